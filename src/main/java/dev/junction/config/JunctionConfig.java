@@ -1,0 +1,51 @@
+package dev.junction.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code serve} needs, resolved and validated.
+ *
+ * @param source    the file it came from (for messages), or a description of its origin
+ * @param server    HTTP listener settings
+ * @param stream    SSE stream settings
+ * @param store     persistence settings
+ * @param apiKeys   tenant credentials (hashed)
+ * @param adminKeys operator credentials for {@code /admin} (hashed)
+ * @param providers the raw {@code providers:} section, parsed by the provider layer
+ * @param routesDir where route tables live
+ */
+public record JunctionConfig(String source, Server server, Stream stream, StoreSettings store, List<ApiKey> apiKeys,
+                             List<ApiKey> adminKeys, JsonNode providers, Path routesDir) {
+
+  /**
+   * @param host         bind address
+   * @param port         TCP port; 0 picks a free one
+   * @param maxBodyBytes larger request bodies get 413
+   * @param eventLoops   HTTP verticle instances; 0 means one per core
+   */
+  public record Server(String host, int port, long maxBodyBytes, int eventLoops) {
+  }
+
+  /**
+   * @param pingIntervalMillis  keep-alive ping period on idle streams
+   * @param maxBufferedEvents   events held for a subscriber that does not read before it is cut off
+   */
+  public record Stream(long pingIntervalMillis, int maxBufferedEvents) {
+  }
+
+  /**
+   * @param type        {@code sqlite} (later also {@code postgres})
+   * @param dataDir     where the embedded database and session work directories live
+   * @param synchronous SQLite {@code synchronous} pragma: FULL or NORMAL (both survive kill -9 in WAL mode)
+   */
+  public record StoreSettings(String type, Path dataDir, String synchronous) {
+  }
+
+  public JunctionConfig withPort(int port) {
+    return new JunctionConfig(source, new Server(server.host(), port, server.maxBodyBytes(), server.eventLoops()),
+        stream, store, apiKeys, adminKeys, providers, routesDir);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.junction.session;
+
+import dev.junction.store.CommitListener;
+import dev.junction.store.StoredEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Fans committed events out to live subscribers. It is told of commits in sequence order per session
+ * and calls each subscriber in that order; buffering and backpressure are the subscriber's, so a slow
+ * reader never delays the store or other readers.
+ */
+public final class EventHub implements CommitListener {
+  private final ConcurrentHashMap<String, CopyOnWriteArrayList<Subscriber>> subscribers = new ConcurrentHashMap<>();
+
+  @Override
+  public void committed(String sessionId, List<StoredEvent> events) {
+    List<Subscriber> subs = subscribers.get(sessionId);
+    if (subs == null || subs.isEmpty()) {
+      return;
+    }
+    List<Frame> frames = new ArrayList<>(events.size());
+    for (StoredEvent e : events) {
+      frames.add(Frame.of(e));
+    }
+    List<Frame> shared = List.copyOf(frames);
+    for (Subscriber s : subs) {
+      s.deliver(shared);
+    }
+  }
+
+  /** Sends a frame that is not persisted (stream previews) to the session's current subscribers. */
+  public void broadcast(String sessionId, Frame frame) {
+    List<Subscriber> subs = subscribers.get(sessionId);
+    if (subs != null) {
+      List<Frame> one = List.of(frame);
+      for (Subscriber s : subs) {
+        s.deliver(one);
+      }
+    }
+  }
+
+  public void subscribe(String sessionId, Subscriber s) {
+    subscribers.computeIfAbsent(sessionId, k -> new CopyOnWriteArrayList<>()).add(s);
+  }
+
+  public void unsubscribe(String sessionId, Subscriber s) {
+    subscribers.computeIfPresent(sessionId, (k, list) -> {
+      list.remove(s);
+      return list.isEmpty() ? null : list;
+    });
+  }
+
+  /** Ends every stream of a session, sending {@code last} first. */
+  public void end(String sessionId, Frame last) {
+    List<Subscriber> subs = subscribers.remove(sessionId);
+    if (subs != null) {
+      for (Subscriber s : subs) {
+        s.end(last);
+      }
+    }
+  }
+
+  public int subscriberCount() {
+    int n = 0;
+    for (List<Subscriber> l : subscribers.values()) {
+      n += l.size();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,14 @@
+package dev.junction.store;
+
+import java.util.List;
+
+/** Told of events once they are durable; called in per-session sequence order. Must not block. */
+@FunctionalInterface
+public interface CommitListener {
+
+  /**
+   * @param sessionId the session the events belong to
+   * @param events    the events just committed, in sequence order
+   */
+  void committed(String sessionId, List<StoredEvent> events);
+}

@@ -1,0 +1,23 @@
+package dev.junction.store;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.ZoneOffset;
+
+/** RFC 3339 timestamps with millisecond precision in UTC, as MA sends them. */
+public final class Timestamps {
+  private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
+      .appendPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").toFormatter().withZone(ZoneOffset.UTC);
+
+  private Timestamps() {
+  }
+
+  public static String format(long epochMillis) {
+    return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  public static long parse(String rfc3339) {
+    return java.time.OffsetDateTime.parse(rfc3339).toInstant().toEpochMilli();
+  }
+}
