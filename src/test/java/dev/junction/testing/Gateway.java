@@ -1,0 +1,84 @@
+package dev.junction.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.app.Junction;
+import dev.junction.config.ConfigLoader;
+import dev.junction.config.JunctionConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A gateway running in this JVM on a free port with its own data directory, for tests that talk HTTP
+ * to it. Two tenants are configured: {@link #KEY} for tenant {@code tenant-a} and {@link #OTHER_KEY}
+ * for tenant {@code tenant-b}.
+ */
+public final class Gateway implements AutoCloseable {
+  public static final String KEY = "test-key-a";
+  public static final String OTHER_KEY = "test-key-b";
+  public static final String ADMIN_KEY = "test-admin-key";
+
+  private final Junction junction;
+  private final Path dataDir;
+
+  private Gateway(Junction junction, Path dataDir) {
+    this.junction = junction;
+    this.dataDir = dataDir;
+  }
+
+  public static Gateway start() {
+    return start(Map.of());
+  }
+
+  /** @param overrides extra YAML-tree settings, e.g. {@code stream.max_buffered_events} as "stream" → {...} */
+  public static Gateway start(Map<String, Object> overrides) {
+    try {
+      Path dir = Files.createTempDirectory("junction-test");
+      ObjectNode root = new ObjectMapper().valueToTree(overrides);
+      if (!root.has("server")) {
+        root.putObject("server").put("port", 0).put("host", "127.0.0.1").put("event_loops", 2);
+      }
+      Map<String, String> env = Map.of("JUNCTION_API_KEYS", KEY + ":tenant-a," + OTHER_KEY + ":tenant-b",
+          "JUNCTION_ADMIN_KEYS", ADMIN_KEY, "JUNCTION_DATA_DIR", dir.resolve("data").toString());
+      JunctionConfig config = new ConfigLoader(env).fromTree("test", root, dir);
+      Junction j = Junction.start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return new Gateway(j, dir);
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway did not start", e);
+    }
+  }
+
+  public int port() {
+    return junction.port();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public Junction junction() {
+    return junction;
+  }
+
+  @Override
+  public void close() {
+    try {
+      junction.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway did not stop", e);
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
