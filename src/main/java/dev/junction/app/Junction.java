@@ -12,17 +12,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A running gateway: one Vert.x instance, one store, HTTP verticles on every event loop. */
 public final class Junction {
   private final Vertx vertx;
   private final Store store;
+  private final SessionService sessions;
   private final int port;
 
-  private Junction(Vertx vertx, Store store, int port) {
+  private Junction(Vertx vertx, Store store, SessionService sessions, int port) {
     this.vertx = vertx;
     this.store = store;
+    this.sessions = sessions;
     this.port = port;
   }
 
@@ -41,22 +44,16 @@ public final class Junction {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     Store store = new SqliteStore(config.store().dataDir(), config.store().synchronous(), 2);
     SessionService sessions = new SessionService(store, new EventHub(), clock);
-    AtomicReference<ApiVerticle> first = new AtomicReference<>();
+    List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
+    // Vert.x shares one listening socket among verticles bound to the same port (port 0 included).
     return store.start()
-        .compose(v -> {
-          ApiVerticle v0 = new ApiVerticle(config, store, sessions, clock, config.server().port());
-          first.set(v0);
-          return vertx.deployVerticle(v0);
-        })
-        .compose(id -> {
-          int bound = first.get().actualPort();
-          if (loops == 1) {
-            return Future.succeededFuture(bound);
-          }
-          return vertx.deployVerticle(() -> new ApiVerticle(config, store, sessions, clock, bound),
-              new DeploymentOptions().setInstances(loops - 1)).map(bound);
-        })
-        .map(bound -> new Junction(vertx, store, bound))
+        .compose(v -> vertx.deployVerticle(() -> {
+          ApiVerticle verticle = new ApiVerticle(config, store, sessions, clock, config.server().port());
+          verticles.add(verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(loops)))
+        .map(id -> verticles.get(0).actualPort())
+        .map(bound -> new Junction(vertx, store, sessions, bound))
         .recover(e -> store.close().transform(x -> vertx.close()).transform(x -> Future.failedFuture(e)));
   }
 
@@ -66,6 +63,11 @@ public final class Junction {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Live event-stream subscribers across all sessions. */
+  public int openStreams() {
+    return sessions.hub().subscriberCount();
   }
 
   /** Stops accepting requests, then flushes and closes the store. */
