@@ -1,0 +1,112 @@
+package dev.junction.provider.anthropic;
+
+import dev.junction.provider.CanonicalJson;
+import dev.junction.provider.ContentBlock;
+import dev.junction.provider.FailureClass;
+import dev.junction.provider.HttpFailures;
+import dev.junction.provider.Message;
+import dev.junction.provider.ModelRequest;
+import dev.junction.provider.ModelResponse;
+import dev.junction.provider.ProviderException;
+import dev.junction.provider.StopReason;
+import dev.junction.provider.ToolIds;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pure Anthropic Messages translation. Outbound it removes what Anthropic rejects: empty text
+ * blocks ("text content blocks must be non-empty"), thinking blocks without a signature (another
+ * provider's reasoning; Anthropic would 400 on them) and tool ids outside its charset.
+ */
+public final class AnthropicCodec {
+  private AnthropicCodec() {
+  }
+
+  public static JsonObject encode(ModelRequest request) {
+    return CanonicalJson.encodeRequest(prepare(request));
+  }
+
+  /** The request as Anthropic accepts it; returns {@code request} itself when nothing changes. */
+  public static ModelRequest prepare(ModelRequest request) {
+    boolean changed = false;
+    List<Message> messages = new ArrayList<>(request.messages().size());
+    for (Message message : request.messages()) {
+      List<ContentBlock> kept = new ArrayList<>(message.content().size());
+      boolean messageChanged = false;
+      for (ContentBlock block : message.content()) {
+        ContentBlock cleaned = clean(block);
+        if (cleaned != block) {
+          messageChanged = true;
+          changed = true;
+        }
+        if (cleaned != null) {
+          kept.add(cleaned);
+        }
+      }
+      if (kept.isEmpty() && !message.content().isEmpty()) {
+        changed = true;
+        continue;
+      }
+      messages.add(messageChanged ? new Message(message.role(), kept) : message);
+    }
+    if (!changed) {
+      return request;
+    }
+    return rebuild(request, messages);
+  }
+
+  private static ModelRequest rebuild(ModelRequest request, List<Message> messages) {
+    return new ModelRequest(request.model(), request.system(), messages, request.tools(), request.toolChoice(),
+        request.maxTokens(), request.stopSequences(), request.thinking(), request.metadata(), request.temperature(),
+        request.topP(), request.topK(), request.effort(), request.stream());
+  }
+
+  /** The block to send, {@code block} itself when unchanged, or null to drop it. */
+  private static ContentBlock clean(ContentBlock block) {
+    if (block instanceof ContentBlock.Text text) {
+      return text.text().isEmpty() ? null : block;
+    }
+    if (block instanceof ContentBlock.Thinking thinking) {
+      return thinking.signature() == null ? null : block;
+    }
+    if (block instanceof ContentBlock.ToolUse use) {
+      String id = ToolIds.toAnthropic(use.id());
+      return id.equals(use.id()) ? block : new ContentBlock.ToolUse(id, use.name(), use.input());
+    }
+    if (block instanceof ContentBlock.ToolResult result) {
+      String id = ToolIds.toAnthropic(result.toolUseId());
+      List<ContentBlock> content = new ArrayList<>(result.content().size());
+      for (ContentBlock inner : result.content()) {
+        if (!(inner instanceof ContentBlock.Text t && t.text().isEmpty())) {
+          content.add(inner);
+        }
+      }
+      if (id.equals(result.toolUseId()) && content.size() == result.content().size()) {
+        return block;
+      }
+      return new ContentBlock.ToolResult(id, content, result.isError(), result.cacheControl());
+    }
+    return block;
+  }
+
+  /** Decodes a 200 Messages reply. */
+  public static ModelResponse decode(Buffer body) {
+    JsonObject json = HttpFailures.jsonOrNull(body);
+    if (json == null || !"message".equals(json.getString("type", "message")) || json.getJsonArray("content") == null) {
+      throw ProviderException.of(FailureClass.MALFORMED, "Anthropic reply is not a message: " + HttpFailures.excerpt(body));
+    }
+    ModelResponse response;
+    try {
+      response = CanonicalJson.decodeResponse(json);
+    } catch (RuntimeException e) {
+      throw ProviderException.of(FailureClass.MALFORMED, "Anthropic reply has an invalid block: " + e.getMessage(), e);
+    }
+    if (response.content().isEmpty() && response.stopReason() != StopReason.MAX_TOKENS
+        && response.stopReason() != StopReason.PAUSE_TURN) {
+      throw ProviderException.of(FailureClass.MALFORMED, "Anthropic returned an empty reply");
+    }
+    return response;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.junction.provider.anthropic;
+
+import dev.junction.provider.CallOptions;
+import dev.junction.provider.ModelRequest;
+import dev.junction.provider.ModelResponse;
+import dev.junction.provider.ProviderConfig;
+import dev.junction.provider.ProviderException;
+import dev.junction.provider.http.WireProtocol;
+import dev.junction.provider.http.WireRequest;
+import dev.junction.provider.wire.StreamDecoder;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Anthropic Messages over HTTP: {@code POST /v1/messages} with {@code x-api-key} and a configurable
+ * {@code anthropic-version}. Configured headers and per-call headers (e.g. {@code anthropic-beta}
+ * from a client) pass through; per-call ones win.
+ */
+public final class AnthropicProtocol implements WireProtocol {
+  private final ProviderConfig config;
+  private final Clock clock;
+
+  public AnthropicProtocol(ProviderConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public WireRequest encode(ModelRequest request, CallOptions options) {
+    Map<String, String> headers = new LinkedHashMap<>(probeHeaders());
+    headers.put("content-type", "application/json");
+    headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
+    headers.putAll(config.headers());
+    headers.putAll(options.headers());
+    return new WireRequest("/v1/messages", headers, AnthropicCodec.encode(request).toBuffer());
+  }
+
+  @Override
+  public ModelResponse decode(ModelRequest request, Buffer body) {
+    return AnthropicCodec.decode(body);
+  }
+
+  @Override
+  public StreamDecoder streamDecoder(ModelRequest request) {
+    return new AnthropicStreamDecoder();
+  }
+
+  @Override
+  public ProviderException classify(int status, Function<String, String> headers, Buffer body) {
+    return AnthropicErrors.classify(status, headers, body, clock);
+  }
+
+  @Override
+  public List<String> probePaths() {
+    return List.of("/v1/models");
+  }
+
+  @Override
+  public Map<String, String> probeHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (config.apiKey() != null) {
+      headers.put("x-api-key", config.apiKey());
+    }
+    headers.put("anthropic-version", config.anthropicVersion());
+    return headers;
+  }
+}

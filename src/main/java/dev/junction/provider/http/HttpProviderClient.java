@@ -1,0 +1,151 @@
+package dev.junction.provider.http;
+
+import dev.junction.provider.CallOptions;
+import dev.junction.provider.EventStream;
+import dev.junction.provider.ModelRequest;
+import dev.junction.provider.ModelResponse;
+import dev.junction.provider.ProviderClient;
+import dev.junction.provider.ProviderConfig;
+import dev.junction.provider.ProviderException;
+import dev.junction.provider.Readiness;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link ProviderClient} every adapter uses: one pooled Vert.x HTTP client per endpoint
+ * (keep-alive; HTTP/2 negotiated by ALPN on TLS endpoints, HTTP/1.1 on plain ones, since local
+ * servers do not speak cleartext HTTP/2) and a {@link WireProtocol} for the translation.
+ */
+public final class HttpProviderClient implements ProviderClient {
+  private final Vertx vertx;
+  private final ProviderConfig config;
+  private final WireProtocol protocol;
+  private final Endpoint endpoint;
+  private final HttpClientAgent http;
+
+  public HttpProviderClient(Vertx vertx, ProviderConfig config, WireProtocol protocol) {
+    this.vertx = vertx;
+    this.config = config;
+    this.protocol = protocol;
+    this.endpoint = Endpoint.parse(config.baseUrl());
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+        .setDefaultHost(endpoint.host()).setDefaultPort(endpoint.port()).setSsl(endpoint.ssl())
+        // keep an idle pooled connection for a minute: providers close theirs after a while anyway
+        .setKeepAliveTimeout(60).setHttp2KeepAliveTimeout(60);
+    if (config.timeouts().connect() != null) {
+      options.setConnectTimeout((int) config.timeouts().connect().toMillis());
+    }
+    if (endpoint.ssl()) {
+      options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+    }
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections()).setHttp2MaxSize(2);
+    this.http = vertx.httpClientBuilder().with(options).with(pool).build();
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public ProviderConfig config() {
+    return config;
+  }
+
+  @Override
+  public Future<ModelResponse> send(ModelRequest request, CallOptions options) {
+    Context context = vertx.getOrCreateContext();
+    Promise<ModelResponse> promise = Promise.promise();
+    call(context, request.withStream(false), options).send(promise);
+    return promise.future();
+  }
+
+  @Override
+  public Future<EventStream> stream(ModelRequest request, CallOptions options) {
+    Context context = vertx.getOrCreateContext();
+    Promise<EventStream> promise = Promise.promise();
+    call(context, request.withStream(true), options).stream(promise);
+    return promise.future();
+  }
+
+  private UpstreamCall call(Context context, ModelRequest request, CallOptions options) {
+    CallOptions effective = options == null ? CallOptions.DEFAULT : options;
+    return new UpstreamCall(vertx, context, http, endpoint, protocol, request, effective,
+        config.timeouts().overriddenBy(effective.timeouts()));
+  }
+
+  @Override
+  public Future<Readiness> probe() {
+    return probe(protocol.probePaths(), 0, List.of());
+  }
+
+  private Future<Readiness> probe(List<String> paths, int index, List<String> models) {
+    if (index == paths.size()) {
+      return Future.succeededFuture(new Readiness(true, models, "ready"));
+    }
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.GET).setHost(endpoint.host())
+        .setPort(endpoint.port()).setSsl(endpoint.ssl()).setURI(endpoint.path(paths.get(index)));
+    if (config.timeouts().connect() != null) {
+      ro.setConnectTimeout(config.timeouts().connect().toMillis());
+    }
+    if (config.timeouts().firstToken() != null) {
+      ro.setIdleTimeout(config.timeouts().firstToken().toMillis());
+    }
+    for (Map.Entry<String, String> header : protocol.probeHeaders().entrySet()) {
+      ro.putHeader(header.getKey(), header.getValue());
+    }
+    return http.request(ro)
+        .compose(req -> req.send().compose(resp -> resp.body().map(body -> new Object[] {resp, body})))
+        .compose(pair -> {
+          var resp = (io.vertx.core.http.HttpClientResponse) pair[0];
+          Buffer body = (Buffer) pair[1];
+          if (resp.statusCode() / 100 != 2) {
+            ProviderException failure = protocol.classify(resp.statusCode(), resp::getHeader, body);
+            return Future.succeededFuture(new Readiness(false, models,
+                paths.get(index) + " answered " + resp.statusCode() + ": " + failure.getMessage()));
+          }
+          return probe(paths, index + 1, modelsIn(body, models));
+        }, failure -> Future.succeededFuture(new Readiness(false, models,
+            paths.get(index) + " unreachable: " + failure.getMessage())));
+  }
+
+  /** Model ids from an OpenAI-style {@code data[].id} list or Ollama's {@code models[].name}. */
+  private static List<String> modelsIn(Buffer body, List<String> previous) {
+    JsonObject json = dev.junction.provider.HttpFailures.jsonOrNull(body);
+    if (json == null) {
+      return previous;
+    }
+    JsonArray list = json.getJsonArray("data", json.getJsonArray("models"));
+    if (list == null) {
+      return previous;
+    }
+    List<String> models = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject model = list.getJsonObject(i);
+      String id = model.getString("id", model.getString("name"));
+      if (id != null) {
+        models.add(id);
+      }
+    }
+    return models;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return http.close();
+  }
+}

@@ -1,0 +1,299 @@
+package dev.junction.provider.http;
+
+import dev.junction.provider.CallOptions;
+import dev.junction.provider.EventStream;
+import dev.junction.provider.FailureClass;
+import dev.junction.provider.ModelRequest;
+import dev.junction.provider.ModelResponse;
+import dev.junction.provider.ProviderException;
+import dev.junction.provider.StreamEvent;
+import dev.junction.provider.Timeouts;
+import dev.junction.provider.wire.StreamDecoder;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One attempt against one endpoint, from request to the last body byte. Everything runs on one
+ * Vert.x context: the timers (connect is Vert.x's own; first byte, idle and total are ours), the
+ * response handlers and cancellation, so no state here needs locking. The first failure wins;
+ * whatever arrives after it is ignored, and the upstream request is reset so the server stops
+ * generating tokens nobody will read.
+ */
+final class UpstreamCall implements UpstreamEventStream.Upstream {
+  private final Vertx vertx;
+  private final Context context;
+  private final HttpClient http;
+  private final Endpoint endpoint;
+  private final WireProtocol protocol;
+  private final ModelRequest request;
+  private final CallOptions options;
+  private final Timeouts timeouts;
+
+  private HttpClientRequest httpRequest;
+  private HttpClientResponse response;
+  private long totalTimer = -1;
+  private long firstByteTimer = -1;
+  private long idleTimer = -1;
+  private boolean idlePaused;
+  private boolean finished;
+
+  // non-streaming
+  private Promise<ModelResponse> replyPromise;
+  private Buffer body;
+
+  // streaming
+  private Promise<EventStream> streamPromise;
+  private UpstreamEventStream stream;
+  private StreamDecoder decoder;
+  private final Consumer<StreamEvent> sink = this::onEvent;
+
+  UpstreamCall(Vertx vertx, Context context, HttpClient http, Endpoint endpoint, WireProtocol protocol,
+      ModelRequest request, CallOptions options, Timeouts timeouts) {
+    this.vertx = vertx;
+    this.context = context;
+    this.http = http;
+    this.endpoint = endpoint;
+    this.protocol = protocol;
+    this.request = request;
+    this.options = options;
+    this.timeouts = timeouts;
+  }
+
+  void send(Promise<ModelResponse> promise) {
+    this.replyPromise = promise;
+    context.runOnContext(v -> begin());
+  }
+
+  void stream(Promise<EventStream> promise) {
+    this.streamPromise = promise;
+    this.stream = new UpstreamEventStream(context, this);
+    this.decoder = protocol.streamDecoder(request);
+    context.runOnContext(v -> begin());
+  }
+
+  private void begin() {
+    WireRequest wire;
+    try {
+      wire = protocol.encode(request, options);
+    } catch (RuntimeException e) {
+      fail(ProviderException.of(FailureClass.CALLER_FAULT, "request cannot be encoded: " + e.getMessage(), e));
+      return;
+    }
+    if (options.cancellation() != null) {
+      options.cancellation().onCancel(() -> context.runOnContext(v -> cancelUpstream()));
+    }
+    if (finished) {
+      return;
+    }
+    totalTimer = timer(timeouts.total(), () -> fail(timeout("total time", timeouts.total())));
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host())
+        .setPort(endpoint.port()).setSsl(endpoint.ssl()).setURI(endpoint.path(wire.path()));
+    if (timeouts.connect() != null) {
+      ro.setConnectTimeout(timeouts.connect().toMillis());
+    }
+    http.request(ro).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(TransportFailures.classify(ar.cause()));
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      if (finished) {
+        req.reset();
+        return;
+      }
+      httpRequest = req;
+      for (Map.Entry<String, String> header : wire.headers().entrySet()) {
+        req.putHeader(header.getKey(), header.getValue());
+      }
+      firstByteTimer = timer(timeouts.firstToken(), () -> fail(timeout("first byte", timeouts.firstToken())));
+      req.send(wire.body()).onComplete(res -> {
+        if (res.failed()) {
+          fail(TransportFailures.classify(res.cause()));
+        } else if (!finished) {
+          onResponse(res.result());
+        }
+      });
+    });
+  }
+
+  private void onResponse(HttpClientResponse resp) {
+    response = resp;
+    int status = resp.statusCode();
+    resp.exceptionHandler(t -> fail(TransportFailures.classify(t)));
+    if (status < 200 || status >= 300) {
+      Buffer errorBody = Buffer.buffer();
+      resp.handler(chunk -> {
+        onBytes();
+        errorBody.appendBuffer(chunk);
+      });
+      resp.endHandler(v -> fail(protocol.classify(status, resp::getHeader, errorBody)));
+      return;
+    }
+    if (stream == null) {
+      body = Buffer.buffer();
+      resp.handler(chunk -> {
+        onBytes();
+        body.appendBuffer(chunk);
+      });
+      resp.endHandler(v -> {
+        if (finished) {
+          return;
+        }
+        try {
+          ModelResponse decoded = protocol.decode(request, body);
+          complete();
+          replyPromise.tryComplete(decoded);
+        } catch (ProviderException e) {
+          fail(e);
+        } catch (RuntimeException e) {
+          fail(ProviderException.of(FailureClass.MALFORMED, "reply cannot be decoded: " + e, e));
+        }
+      });
+    } else {
+      resp.handler(chunk -> {
+        onBytes();
+        if (!finished) {
+          decoder.feed(chunk, sink);
+        }
+      });
+      resp.endHandler(v -> {
+        if (!finished) {
+          decoder.end(sink);
+        }
+        if (!finished) {
+          // the decoder saw message_stop earlier and the body has now ended cleanly
+          complete();
+          stream.end();
+        }
+      });
+    }
+  }
+
+  /** Decoded events: the first one completes the stream future, an error one ends the call. */
+  private void onEvent(StreamEvent event) {
+    if (event instanceof StreamEvent.Error error) {
+      fail(error.failure());
+      return;
+    }
+    streamPromise.tryComplete(stream);
+    stream.push(event);
+    if (event instanceof StreamEvent.MessageStop) {
+      // the body's end (or its reset by the server) no longer matters
+      complete();
+      stream.end();
+    }
+  }
+
+  private void onBytes() {
+    if (firstByteTimer >= 0) {
+      vertx.cancelTimer(firstByteTimer);
+      firstByteTimer = -1;
+    }
+    restartIdle();
+  }
+
+  private void restartIdle() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+    if (!finished && !idlePaused) {
+      idleTimer = timer(timeouts.idle(), () -> fail(timeout("idle gap between chunks", timeouts.idle())));
+    }
+  }
+
+  // ---- UpstreamEventStream.Upstream ----
+
+  @Override
+  public void pauseUpstream() {
+    if (response != null && !finished) {
+      response.pause();
+      idlePaused = true;
+      if (idleTimer >= 0) {
+        vertx.cancelTimer(idleTimer);
+        idleTimer = -1;
+      }
+    }
+  }
+
+  @Override
+  public void resumeUpstream() {
+    if (response != null && idlePaused) {
+      idlePaused = false;
+      if (!finished) {
+        restartIdle();
+      }
+      response.resume();
+    }
+  }
+
+  @Override
+  public void cancelUpstream() {
+    if (finished && (stream == null || streamPromise.future().isComplete())) {
+      if (stream != null) {
+        stream.cancelled(ProviderException.of(FailureClass.CANCELLED, "the caller cancelled the call"));
+      }
+      return;
+    }
+    fail(ProviderException.of(FailureClass.CANCELLED, "the caller cancelled the call"));
+  }
+
+  // ---- ending ----
+
+  private void complete() {
+    finished = true;
+    cancelTimers();
+  }
+
+  private void fail(ProviderException failure) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelTimers();
+    if (httpRequest != null) {
+      // tells the server to stop: RST_STREAM on HTTP/2, a closed connection on HTTP/1.1
+      httpRequest.reset(0, failure);
+    }
+    if (replyPromise != null) {
+      replyPromise.tryFail(failure);
+    } else if (!streamPromise.tryFail(failure)) {
+      if (failure.failureClass() == FailureClass.CANCELLED) {
+        stream.cancelled(failure);
+      } else {
+        stream.push(new StreamEvent.Error(failure));
+        stream.fail(failure);
+      }
+    }
+  }
+
+  private void cancelTimers() {
+    for (long id : new long[] {totalTimer, firstByteTimer, idleTimer}) {
+      if (id >= 0) {
+        vertx.cancelTimer(id);
+      }
+    }
+    totalTimer = firstByteTimer = idleTimer = -1;
+  }
+
+  private long timer(Duration delay, Runnable action) {
+    if (delay == null || delay.isZero() || delay.isNegative()) {
+      return -1;
+    }
+    return vertx.setTimer(Math.max(1, delay.toMillis()), id -> context.runOnContext(v -> action.run()));
+  }
+
+  private static ProviderException timeout(String what, Duration limit) {
+    return ProviderException.of(FailureClass.TIMEOUT, "upstream exceeded the " + what + " limit of " + limit.toMillis() + " ms");
+  }
+}

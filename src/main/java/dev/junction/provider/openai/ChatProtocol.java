@@ -1,0 +1,58 @@
+package dev.junction.provider.openai;
+
+import dev.junction.provider.CallOptions;
+import dev.junction.provider.ModelRequest;
+import dev.junction.provider.ModelResponse;
+import dev.junction.provider.ProviderConfig;
+import dev.junction.provider.ProviderException;
+import dev.junction.provider.http.WireProtocol;
+import dev.junction.provider.http.WireRequest;
+import dev.junction.provider.wire.StreamDecoder;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** OpenAI Chat Completions over HTTP: {@code POST /v1/chat/completions} with a Bearer key. */
+public final class ChatProtocol implements WireProtocol {
+  private final ProviderConfig config;
+  private final Clock clock;
+
+  public ChatProtocol(ProviderConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public WireRequest encode(ModelRequest request, CallOptions options) {
+    return new WireRequest("/v1/chat/completions", OpenAiHeaders.forCall(config, options, request.stream()),
+        ChatCodec.encode(request, ChatOptions.OPENAI).toBuffer());
+  }
+
+  @Override
+  public ModelResponse decode(ModelRequest request, Buffer body) {
+    return ChatCodec.decode(request, body);
+  }
+
+  @Override
+  public StreamDecoder streamDecoder(ModelRequest request) {
+    return new ChatStreamDecoder();
+  }
+
+  @Override
+  public ProviderException classify(int status, Function<String, String> headers, Buffer body) {
+    return OpenAiErrors.classify(status, headers, body, clock);
+  }
+
+  @Override
+  public List<String> probePaths() {
+    return List.of("/v1/models");
+  }
+
+  @Override
+  public Map<String, String> probeHeaders() {
+    return OpenAiHeaders.auth(config);
+  }
+}
