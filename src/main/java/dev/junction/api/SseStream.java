@@ -101,8 +101,8 @@ final class SseStream implements Subscriber {
     });
   }
 
-  /** Whether a transient preview of this type was asked for with {@code event_deltas[]}. */
-  boolean wantsDeltas(String type) {
+  @Override
+  public boolean wantsPreview(String type) {
     return deltaTypes.contains(type);
   }
 

@@ -2,6 +2,14 @@ package dev.junction.app;
 
 import dev.junction.api.ApiVerticle;
 import dev.junction.config.JunctionConfig;
+import dev.junction.harness.BuiltInTools;
+import dev.junction.harness.DirectModelGateway;
+import dev.junction.harness.Harness;
+import dev.junction.harness.HarnessSettings;
+import dev.junction.provider.ProviderClient;
+import dev.junction.provider.ProviderClients;
+import dev.junction.provider.ProviderConfig;
+import dev.junction.provider.ProviderConfigs;
 import dev.junction.session.EventHub;
 import dev.junction.session.SessionService;
 import dev.junction.store.Store;
@@ -12,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -35,6 +44,13 @@ public final class Junction {
    * @return the running gateway once it accepts requests
    */
   public static Future<Junction> start(JunctionConfig config, Clock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts a gateway with a given built-in toolset (tests and embedders); null picks the bubblewrap one.
+   */
+  public static Future<Junction> start(JunctionConfig config, Clock clock, BuiltInTools builtIns) {
     if (config.apiKeys().isEmpty()) {
       return Future.failedFuture(new IllegalStateException("no API key is configured, so no client could call the gateway. "
           + "Add one: export JUNCTION_API_KEYS=<key>:<tenant> (for example JUNCTION_API_KEYS=dev-key:default), "
@@ -42,8 +58,17 @@ public final class Junction {
     }
     int loops = config.server().eventLoops() > 0 ? config.server().eventLoops() : Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    BuiltInTools tools = builtIns != null ? builtIns : Unsandboxed.INSTANCE;
     Store store = new SqliteStore(config.store().dataDir(), config.store().synchronous(), 2);
     SessionService sessions = new SessionService(store, new EventHub(), clock);
+    List<ProviderClient> providers = new ArrayList<>();
+    for (ProviderConfig p : ProviderConfigs.parse(config.providers(), config.env()).providers()) {
+      providers.add(ProviderClients.create(vertx, p, clock));
+    }
+    Harness harness = new Harness(vertx, store, sessions, new DirectModelGateway(providers), tools,
+        clock, new HarnessSettings(config.harness().maxTokens(), config.harness().maxRetries(),
+            java.time.Duration.ofMillis(config.harness().retryBaseMs()), java.time.Duration.ofMillis(config.harness().retryMaxMs()),
+            HarnessSettings.DEFAULTS.compactAtFraction()));
     List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
     // Vert.x shares one listening socket among verticles bound to the same port (port 0 included).
     return store.start()
@@ -53,6 +78,7 @@ public final class Junction {
           return verticle;
         }, new DeploymentOptions().setInstances(loops)))
         .map(id -> verticles.get(0).actualPort())
+        .compose(port -> harness.recover().map(n -> port))
         .map(bound -> new Junction(vertx, store, sessions, bound))
         .recover(e -> store.close().transform(x -> vertx.close()).transform(x -> Future.failedFuture(e)));
   }

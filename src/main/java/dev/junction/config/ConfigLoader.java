@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> TOP_LEVEL = Set.of("server", "stream", "store", "auth", "providers", "routes");
+  private static final Set<String> TOP_LEVEL = Set.of("server", "stream", "store", "auth", "providers", "routes", "harness");
 
   private final Map<String, String> env;
 
@@ -113,11 +113,22 @@ public final class ConfigLoader {
         admin.add(new ApiKey(k.sha256(), "admin"));
       }
     }
+    JsonNode harness = root.path("harness");
+    JunctionConfig.Loop loop = new JunctionConfig.Loop(
+        (int) number(name, harness, "harness.max_tokens", 8192, 1, 1_000_000),
+        (int) number(name, harness, "harness.max_retries", 3, 0, 100),
+        number(name, harness, "harness.retry_base_ms", 2000, 1, 3_600_000),
+        number(name, harness, "harness.retry_max_ms", 30_000, 1, 3_600_000));
     String routes = text(name, root, "routes", "routes");
+    try {
+      dev.junction.provider.ProviderConfigs.parse(root.path("providers"), env);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name, "providers", e.getMessage(), "see the providers section of README.md");
+    }
     return new JunctionConfig(name, new JunctionConfig.Server(host, port, maxBody, loops),
         new JunctionConfig.Stream(ping, maxBuffered),
         new JunctionConfig.StoreSettings(type, projectDir.resolve(dataDir).normalize(), sync),
-        List.copyOf(keys), List.copyOf(admin), root.path("providers"), projectDir.resolve(routes).normalize());
+        List.copyOf(keys), List.copyOf(admin), root.path("providers"), projectDir.resolve(routes).normalize(), env, loop);
   }
 
   /** Parses {@code key:tenant,key:tenant}; the key itself may contain colons, the tenant may not. */

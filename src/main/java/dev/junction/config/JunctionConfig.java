@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything {@code serve} needs, resolved and validated.
@@ -16,9 +17,12 @@ import java.util.List;
  * @param adminKeys operator credentials for {@code /admin} (hashed)
  * @param providers the raw {@code providers:} section, parsed by the provider layer
  * @param routesDir where route tables live
+ * @param env       the environment {@code env:NAME} references resolve against
+ * @param harness   agent-loop settings
  */
 public record JunctionConfig(String source, Server server, Stream stream, StoreSettings store, List<ApiKey> apiKeys,
-                             List<ApiKey> adminKeys, JsonNode providers, Path routesDir) {
+                             List<ApiKey> adminKeys, JsonNode providers, Path routesDir, Map<String, String> env,
+                             Loop harness) {
 
   /**
    * @param host         bind address
@@ -44,8 +48,17 @@ public record JunctionConfig(String source, Server server, Stream stream, StoreS
   public record StoreSettings(String type, Path dataDir, String synchronous) {
   }
 
+  /**
+   * @param maxTokens   output budget per model call
+   * @param maxRetries  model-call retries before a turn ends with {@code retries_exhausted}
+   * @param retryBaseMs first backoff, doubled per retry
+   * @param retryMaxMs  backoff cap
+   */
+  public record Loop(int maxTokens, int maxRetries, long retryBaseMs, long retryMaxMs) {
+  }
+
   public JunctionConfig withPort(int port) {
     return new JunctionConfig(source, new Server(server.host(), port, server.maxBodyBytes(), server.eventLoops()),
-        stream, store, apiKeys, adminKeys, providers, routesDir);
+        stream, store, apiKeys, adminKeys, providers, routesDir, env, harness);
   }
 }

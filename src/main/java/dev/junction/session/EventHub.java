@@ -17,7 +17,7 @@ public final class EventHub implements CommitListener {
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<Subscriber>> subscribers = new ConcurrentHashMap<>();
 
   @Override
-  public void committed(String sessionId, List<StoredEvent> events) {
+  public void committed(String tenant, String sessionId, List<StoredEvent> events) {
     List<Subscriber> subs = subscribers.get(sessionId);
     if (subs == null || subs.isEmpty()) {
       return;
@@ -32,15 +32,33 @@ public final class EventHub implements CommitListener {
     }
   }
 
-  /** Sends a frame that is not persisted (stream previews) to the session's current subscribers. */
-  public void broadcast(String sessionId, Frame frame) {
+  /**
+   * Sends a preview frame ({@code event_start}/{@code event_delta}, never persisted) to the subscribers
+   * that asked for previews of {@code previewOf}.
+   */
+  public void preview(String sessionId, String previewOf, Frame frame) {
     List<Subscriber> subs = subscribers.get(sessionId);
     if (subs != null) {
       List<Frame> one = List.of(frame);
       for (Subscriber s : subs) {
-        s.deliver(one);
+        if (s.wantsPreview(previewOf)) {
+          s.deliver(one);
+        }
       }
     }
+  }
+
+  /** Whether any current subscriber asked for previews of this type. */
+  public boolean wantsPreview(String sessionId, String type) {
+    List<Subscriber> subs = subscribers.get(sessionId);
+    if (subs != null) {
+      for (Subscriber s : subs) {
+        if (s.wantsPreview(type)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public void subscribe(String sessionId, Subscriber s) {

@@ -8,6 +8,15 @@ import java.util.List;
  */
 public interface Subscriber {
 
+  /**
+   * Whether this reader asked for previews ({@code event_deltas[]}) of events of this type.
+   *
+   * @param type {@code agent.message} or {@code agent.thinking}
+   */
+  default boolean wantsPreview(String type) {
+    return false;
+  }
+
   /** @param frames committed events, in sequence order */
   void deliver(List<Frame> frames);
 

@@ -7,8 +7,9 @@ import java.util.List;
 public interface CommitListener {
 
   /**
+   * @param tenant    the session's owner
    * @param sessionId the session the events belong to
    * @param events    the events just committed, in sequence order
    */
-  void committed(String sessionId, List<StoredEvent> events);
+  void committed(String tenant, String sessionId, List<StoredEvent> events);
 }

@@ -49,6 +49,13 @@ public interface SessionStore {
    */
   Future<List<StoredEvent>> eventsAfter(String sessionId, long afterSeq, int limit);
 
+  /**
+   * Sessions in any of these statuses, across tenants: the runners to resume after a restart.
+   *
+   * @return (tenant, session id) pairs
+   */
+  Future<List<SessionKey>> sessionsWithStatus(java.util.Set<String> statuses);
+
   /** Finds one event by id within a session. */
   Future<Optional<StoredEvent>> event(String tenant, String sessionId, String eventId);
 }

@@ -40,16 +40,27 @@ public final class Gateway implements AutoCloseable {
 
   /** @param overrides extra YAML-tree settings, e.g. {@code stream.max_buffered_events} as "stream" → {...} */
   public static Gateway start(Map<String, Object> overrides) {
+    return start(overrides, Map.of(), null);
+  }
+
+  /**
+   * @param extraEnv environment the configuration's {@code env:NAME} references resolve against
+   * @param tools    the built-in toolset, or null for the default
+   */
+  public static Gateway start(Map<String, Object> overrides, Map<String, String> extraEnv,
+                              dev.junction.harness.BuiltInTools tools) {
     try {
       Path dir = Files.createTempDirectory("junction-test");
       ObjectNode root = new ObjectMapper().valueToTree(overrides);
       if (!root.has("server")) {
         root.putObject("server").put("port", 0).put("host", "127.0.0.1").put("event_loops", 2);
       }
-      Map<String, String> env = Map.of("JUNCTION_API_KEYS", KEY + ":tenant-a," + OTHER_KEY + ":tenant-b",
-          "JUNCTION_ADMIN_KEYS", ADMIN_KEY, "JUNCTION_DATA_DIR", dir.resolve("data").toString());
+      Map<String, String> env = new java.util.HashMap<>(extraEnv);
+      env.put("JUNCTION_API_KEYS", KEY + ":tenant-a," + OTHER_KEY + ":tenant-b");
+      env.put("JUNCTION_ADMIN_KEYS", ADMIN_KEY);
+      env.put("JUNCTION_DATA_DIR", dir.resolve("data").toString());
       JunctionConfig config = new ConfigLoader(env).fromTree("test", root, dir);
-      Junction j = Junction.start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Junction j = Junction.start(config, Clock.systemUTC(), tools).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new Gateway(j, dir);
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);

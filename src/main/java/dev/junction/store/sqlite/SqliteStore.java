@@ -489,7 +489,7 @@ public final class SqliteStore implements Store {
       List<StoredEvent> published = List.copyOf(stored);
       b.opAfter.add(() -> {
         for (CommitListener l : listeners) {
-          l.committed(sessionId, published);
+          l.committed(tenant, sessionId, published);
         }
       });
     }
@@ -591,6 +591,29 @@ public final class SqliteStore implements Store {
         }
         return out;
       }
+    });
+  }
+
+  @Override
+  public Future<List<dev.junction.store.SessionKey>> sessionsWithStatus(java.util.Set<String> statuses) {
+    return read(c -> {
+      List<dev.junction.store.SessionKey> out = new ArrayList<>();
+      if (statuses.isEmpty()) {
+        return out;
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT tenant, id FROM sessions WHERE status IN ("
+          + "?,".repeat(statuses.size() - 1) + "?)")) {
+        int i = 1;
+        for (String s : statuses) {
+          ps.setString(i++, s);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new dev.junction.store.SessionKey(rs.getString(1), rs.getString(2)));
+          }
+        }
+      }
+      return out;
     });
   }
 

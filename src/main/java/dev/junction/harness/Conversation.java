@@ -1,0 +1,356 @@
+package dev.junction.harness;
+
+import dev.junction.provider.CanonicalJson;
+import dev.junction.provider.ContentBlock;
+import dev.junction.provider.Message;
+import dev.junction.provider.Role;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A session's event log folded into what the runner needs to decide its next step: the model context
+ * (with tool uses and results paired the way every provider requires), the tool calls still open and
+ * what each waits for, the status, and whether the client has said anything since the session last
+ * went idle. Pure: the same log always folds to the same conversation.
+ */
+public final class Conversation {
+
+  /** A tool call the model made that has no result yet. */
+  public record OpenTool(String eventId, String kind, String name, JsonObject input, String permission,
+                         String confirmation, String denyMessage) {
+    /** Built-in call the runner may execute now. */
+    public boolean runnable() {
+      return kind.equals("agent.tool_use") && ("allow".equals(permission) || "allow".equals(confirmation));
+    }
+
+    /** Built-in call the client refused; the runner answers it with the deny message. */
+    public boolean denied() {
+      return "deny".equals(confirmation) || "deny".equals(permission);
+    }
+
+    /** Waits for the client: a confirmation, or a custom tool's result. */
+    public boolean blocked() {
+      return !runnable() && !denied();
+    }
+  }
+
+  private record Entry(Role role, ContentBlock block, long seq) {
+  }
+
+  private final List<Message> messages;
+  private final List<String> system;
+  private final List<OpenTool> open;
+  private final String status;
+  private final boolean inputSinceIdle;
+  private final boolean interruptPending;
+  private final int retriesSinceSuccess;
+  private final long lastSeq;
+  private final JsonObject lastIdle;
+
+  private Conversation(List<Message> messages, List<String> system, List<OpenTool> open, String status,
+                       boolean inputSinceIdle, boolean interruptPending, int retriesSinceSuccess, long lastSeq,
+                       JsonObject lastIdle) {
+    this.messages = messages;
+    this.system = system;
+    this.open = open;
+    this.status = status;
+    this.inputSinceIdle = inputSinceIdle;
+    this.interruptPending = interruptPending;
+    this.retriesSinceSuccess = retriesSinceSuccess;
+    this.lastSeq = lastSeq;
+    this.lastIdle = lastIdle;
+  }
+
+  /**
+   * @param events the whole log in sequence order, each with its {@code seq} under key {@code _seq}
+   */
+  public static Conversation fold(List<JsonObject> events) {
+    List<Entry> entries = new ArrayList<>();
+    List<String> system = new ArrayList<>();
+    Map<String, JsonObject> toolUses = new LinkedHashMap<>();
+    Set<String> answered = new HashSet<>();
+    Map<String, JsonObject> confirmations = new HashMap<>();
+    Set<String> cancelled = new HashSet<>();
+    String status = "idle";
+    boolean inputSinceIdle = false;
+    boolean interruptSinceRunning = false;
+    int retries = 0;
+    long lastSeq = 0;
+    JsonObject lastIdle = null;
+    for (JsonObject e : events) {
+      long seq = e.getLong("_seq", 0L);
+      lastSeq = Math.max(lastSeq, seq);
+      String type = e.getString("type");
+      switch (type) {
+        case "user.message" -> {
+          inputSinceIdle = true;
+          for (ContentBlock b : blocks(e.getJsonArray("content"))) {
+            entries.add(new Entry(Role.USER, b, seq));
+          }
+        }
+        case "system.message" -> {
+          for (Object o : e.getJsonArray("content", new JsonArray())) {
+            if (o instanceof JsonObject b && "text".equals(b.getString("type"))) {
+              system.add(b.getString("text"));
+            }
+          }
+        }
+        case "agent.message" -> {
+          for (ContentBlock b : blocks(e.getJsonArray("content"))) {
+            entries.add(new Entry(Role.ASSISTANT, b, seq));
+          }
+        }
+        case "agent.tool_use", "agent.custom_tool_use", "agent.mcp_tool_use" -> {
+          toolUses.put(e.getString("id"), e);
+          entries.add(new Entry(Role.ASSISTANT, new ContentBlock.ToolUse(e.getString("id"), e.getString("name"),
+              e.getJsonObject("input", new JsonObject())), seq));
+        }
+        case "agent.tool_result", "agent.mcp_tool_result", "user.custom_tool_result", "user.tool_result" -> {
+          if (type.startsWith("user.")) {
+            inputSinceIdle = true;
+          }
+          String useId = e.getString(switch (type) {
+            case "agent.mcp_tool_result" -> "mcp_tool_use_id";
+            case "user.custom_tool_result" -> "custom_tool_use_id";
+            default -> "tool_use_id";
+          });
+          if (answered.add(useId)) {
+            entries.add(new Entry(Role.USER, new ContentBlock.ToolResult(useId, blocks(e.getJsonArray("content")),
+                e.getBoolean("is_error", false), null), seq));
+          }
+        }
+        case "user.tool_confirmation" -> {
+          inputSinceIdle = true;
+          confirmations.put(e.getString("tool_use_id"), e);
+        }
+        case "user.interrupt" -> {
+          if (!"idle".equals(status)) {
+            interruptSinceRunning = true;
+          }
+        }
+        case "agent.thread_context_compacted" -> {
+          String summary = e.getString("summary");
+          Long through = e.getLong("compacted_through_seq");
+          if (summary != null && through != null) {
+            entries.removeIf(x -> x.seq <= through);
+            entries.add(0, new Entry(Role.USER, new ContentBlock.Text(
+                "Summary of the earlier part of this conversation:\n" + summary), through));
+          }
+        }
+        case "session.status_running" -> {
+          status = "running";
+          interruptSinceRunning = false;
+        }
+        case "session.status_rescheduled" -> status = "rescheduling";
+        case "session.status_terminated" -> status = "terminated";
+        case "session.status_idle" -> {
+          status = "idle";
+          inputSinceIdle = false;
+          lastIdle = e;
+          if (interruptSinceRunning) {
+            // Tool calls left open by an interrupted turn never run; the model is told so next turn.
+            for (String id : toolUses.keySet()) {
+              if (!answered.contains(id)) {
+                cancelled.add(id);
+              }
+            }
+          }
+          interruptSinceRunning = false;
+        }
+        case "session.error" -> {
+          JsonObject rs = e.getJsonObject("error", new JsonObject()).getJsonObject("retry_status", new JsonObject());
+          if ("retrying".equals(rs.getString("type"))) {
+            retries++;
+          }
+        }
+        case "span.model_request_end" -> {
+          if (!e.getBoolean("is_error", false)) {
+            retries = 0;
+          }
+        }
+        default -> {
+          // Spans, usage, thinking and status events of threads carry nothing for the context.
+        }
+      }
+    }
+    List<OpenTool> open = new ArrayList<>();
+    for (Map.Entry<String, JsonObject> t : toolUses.entrySet()) {
+      if (answered.contains(t.getKey()) || cancelled.contains(t.getKey())) {
+        continue;
+      }
+      JsonObject use = t.getValue();
+      JsonObject conf = confirmations.get(t.getKey());
+      open.add(new OpenTool(t.getKey(), use.getString("type"), use.getString("name"), use.getJsonObject("input", new JsonObject()),
+          use.getString("evaluated_permission"), conf == null ? null : conf.getString("result"),
+          conf == null ? null : conf.getString("deny_message")));
+    }
+    return new Conversation(pair(entries, toolUses, cancelled), List.copyOf(system), List.copyOf(open), status,
+        inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle);
+  }
+
+  private static List<ContentBlock> blocks(JsonArray content) {
+    List<ContentBlock> out = new ArrayList<>();
+    if (content == null) {
+      return out;
+    }
+    for (Object o : content) {
+      if (!(o instanceof JsonObject b)) {
+        continue;
+      }
+      String type = b.getString("type");
+      if ("text".equals(type)) {
+        if (!b.getString("text", "").isEmpty()) {
+          out.add(new ContentBlock.Text(b.getString("text")));
+        }
+      } else if ("image".equals(type) || "document".equals(type)) {
+        out.add(CanonicalJson.decodeBlock(b));
+      } else if ("search_result".equals(type)) {
+        out.add(new ContentBlock.Text(b.encode()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Merges entries into alternating messages and repairs pairing: every tool use is answered at the
+   * start of the next user message (results that arrived later are moved there, missing ones are
+   * answered with an error), and results whose tool use is gone (compacted) become plain text.
+   */
+  private static List<Message> pair(List<Entry> entries, Map<String, JsonObject> toolUses, Set<String> cancelled) {
+    List<Role> roles = new ArrayList<>();
+    List<List<ContentBlock>> contents = new ArrayList<>();
+    Map<String, ContentBlock.ToolResult> results = new HashMap<>();
+    Set<String> presentUses = new HashSet<>();
+    for (Entry e : entries) {
+      if (e.block instanceof ContentBlock.ToolResult r) {
+        results.put(r.toolUseId(), r);
+        continue;
+      }
+      if (e.block instanceof ContentBlock.ToolUse u) {
+        presentUses.add(u.id());
+      }
+      if (roles.isEmpty() || roles.get(roles.size() - 1) != e.role) {
+        roles.add(e.role);
+        contents.add(new ArrayList<>());
+      }
+      contents.get(contents.size() - 1).add(e.block);
+    }
+    // Results whose tool use was compacted away are kept as text where they arrived.
+    for (Entry e : entries) {
+      if (e.block instanceof ContentBlock.ToolResult r && !presentUses.contains(r.toolUseId())) {
+        JsonObject use = toolUses.get(r.toolUseId());
+        String name = use == null ? "tool" : use.getString("name");
+        results.remove(r.toolUseId());
+        insertUserText(roles, contents, e, "[result of " + name + "]\n" + r.joinedText());
+      }
+    }
+    for (int i = 0; i < roles.size(); i++) {
+      List<ContentBlock> blocks = contents.get(i);
+      if (roles.get(i) != Role.ASSISTANT) {
+        continue;
+      }
+      List<ContentBlock> answers = new ArrayList<>();
+      boolean last = i == roles.size() - 1;
+      for (ContentBlock b : blocks) {
+        if (b instanceof ContentBlock.ToolUse u) {
+          ContentBlock.ToolResult r = results.remove(u.id());
+          if (r != null) {
+            answers.add(r);
+          } else if (!last || cancelled.contains(u.id())) {
+            answers.add(new ContentBlock.ToolResult(u.id(), cancelled.contains(u.id())
+                ? "The user interrupted before this tool call ran." : "No result was provided for this tool call.", true));
+          }
+        }
+      }
+      if (answers.isEmpty()) {
+        continue;
+      }
+      if (i + 1 < roles.size()) {
+        // The next message is a user message: results first, then whatever the user said.
+        List<ContentBlock> merged = new ArrayList<>(answers);
+        merged.addAll(contents.get(i + 1));
+        contents.set(i + 1, merged);
+      } else {
+        roles.add(Role.USER);
+        contents.add(answers);
+      }
+    }
+    return rebuild(roles, contents);
+  }
+
+  private static List<Message> rebuild(List<Role> roles, List<List<ContentBlock>> contents) {
+    List<Message> out = new ArrayList<>();
+    for (int i = 0; i < roles.size(); i++) {
+      if (!contents.get(i).isEmpty()) {
+        out.add(new Message(roles.get(i), contents.get(i)));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static void insertUserText(List<Role> roles, List<List<ContentBlock>> contents, Entry at, String text) {
+    // Appending to the last user message is close enough to "where it arrived" for a compacted result.
+    for (int i = roles.size() - 1; i >= 0; i--) {
+      if (roles.get(i) == Role.USER) {
+        contents.get(i).add(new ContentBlock.Text(text));
+        return;
+      }
+    }
+    roles.add(0, Role.USER);
+    contents.add(0, new ArrayList<>(List.of(new ContentBlock.Text(text))));
+  }
+
+  /** The model context, alternating and correctly paired. */
+  public List<Message> messages() {
+    return messages;
+  }
+
+  /** Text of {@code system.message} events, to append to the agent's system prompt. */
+  public List<String> systemAdditions() {
+    return system;
+  }
+
+  public List<OpenTool> openTools() {
+    return open;
+  }
+
+  public String status() {
+    return status;
+  }
+
+  /** Whether the client sent input (message, result, confirmation) since the last idle. */
+  public boolean inputSinceIdle() {
+    return inputSinceIdle;
+  }
+
+  /** An interrupt arrived during the current turn and the turn has not idled yet. */
+  public boolean interruptPending() {
+    return interruptPending;
+  }
+
+  public int retriesSinceSuccess() {
+    return retriesSinceSuccess;
+  }
+
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  /** The latest {@code session.status_idle}, or null. */
+  public JsonObject lastIdle() {
+    return lastIdle;
+  }
+
+  /** Whether the context ends with something the model has not answered yet. */
+  public boolean awaitingModel() {
+    return !messages.isEmpty() && messages.get(messages.size() - 1).role() == Role.USER;
+  }
+}

@@ -1,0 +1,531 @@
+package dev.junction.harness;
+
+import dev.junction.provider.Cancellation;
+import dev.junction.provider.CanonicalJson;
+import dev.junction.provider.ContentBlock;
+import dev.junction.provider.FailureClass;
+import dev.junction.provider.Message;
+import dev.junction.provider.ModelRequest;
+import dev.junction.provider.ModelResponse;
+import dev.junction.provider.StopReason;
+import dev.junction.provider.StreamEvent;
+import dev.junction.provider.ToolDefinition;
+import dev.junction.provider.Usage;
+import dev.junction.session.Frame;
+import dev.junction.store.SessionChange;
+import dev.junction.store.SessionCommit;
+import dev.junction.store.StoredEvent;
+import dev.junction.store.Ids;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs one session's turns, one step at a time, on one Vert.x context. A step folds the log, picks
+ * the next action, performs it and appends its events; the loop continues until the session needs
+ * nothing (idle) or waits for the client. Wakes during a step are remembered and run the loop again.
+ */
+final class SessionRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRunner.class);
+
+  private final Harness h;
+  private final String tenant;
+  private final String sessionId;
+  private final Context context;
+  private final AtomicBoolean wake = new AtomicBoolean();
+  private final List<JsonObject> log = new ArrayList<>();
+  private long loadedSeq;
+  private boolean busy;
+  private Cancellation inFlight;
+  private JsonObject environment;
+
+  SessionRunner(Harness h, String tenant, String sessionId, Context context) {
+    this.h = h;
+    this.tenant = tenant;
+    this.sessionId = sessionId;
+    this.context = context;
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  void markWake() {
+    wake.set(true);
+  }
+
+  boolean wakePending() {
+    return wake.get();
+  }
+
+  void schedule() {
+    context.runOnContext(v -> {
+      if (!busy) {
+        busy = true;
+        loop();
+      }
+    });
+  }
+
+  /** Cancels whatever is in flight (a model call or a tool); the next step then idles the session. */
+  void interrupt() {
+    context.runOnContext(v -> {
+      if (inFlight != null) {
+        inFlight.cancel();
+      }
+    });
+  }
+
+  private void loop() {
+    wake.set(false);
+    step().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("session {} step failed", sessionId, ar.cause());
+      }
+      boolean more = ar.succeeded() && ar.result();
+      if (more || wake.get()) {
+        loop();
+        return;
+      }
+      busy = false;
+      if (!h.retire(this)) {
+        busy = true;
+        loop();
+      }
+    });
+  }
+
+  /** @return whether to run another step right away */
+  private Future<Boolean> step() {
+    return refresh().compose(session -> {
+      if (session.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      JsonObject doc = session.get();
+      Conversation conv = Conversation.fold(log);
+      String status = conv.status();
+      if (status.equals("terminated")) {
+        return Future.succeededFuture(false);
+      }
+      if (conv.interruptPending()) {
+        return append(List.of(Events.idle(now(), Events.stop("end_turn"))), null).map(false);
+      }
+      if (status.equals("idle") && !conv.inputSinceIdle()) {
+        return Future.succeededFuture(false);
+      }
+      for (Conversation.OpenTool t : conv.openTools()) {
+        if (t.denied()) {
+          String message = t.denyMessage() != null ? t.denyMessage()
+              : "The user denied this tool call.";
+          return running(status).compose(v -> append(List.of(toolResult(t.eventId(), message, true)), null)).map(true);
+        }
+      }
+      for (Conversation.OpenTool t : conv.openTools()) {
+        if (t.runnable()) {
+          return running(status).compose(v -> runTool(doc, t));
+        }
+      }
+      List<String> blocked = conv.openTools().stream().filter(Conversation.OpenTool::blocked)
+          .map(Conversation.OpenTool::eventId).toList();
+      if (!blocked.isEmpty()) {
+        JsonObject last = conv.lastIdle();
+        boolean same = status.equals("idle") && last != null
+            && new JsonArray(new ArrayList<>(blocked)).equals(last.getJsonObject("stop_reason").getJsonArray("event_ids"));
+        if (same) {
+          return Future.succeededFuture(false);
+        }
+        return append(List.of(Events.idle(now(), Events.stop("requires_action")
+            .put("event_ids", new JsonArray(new ArrayList<>(blocked))))), null).map(false);
+      }
+      if (conv.awaitingModel()) {
+        return running(status).compose(v -> callModel(doc, conv));
+      }
+      if (!status.equals("idle")) {
+        return append(List.of(Events.idle(now(), Events.stop("end_turn"))), null).map(false);
+      }
+      return Future.succeededFuture(false);
+    });
+  }
+
+  /** Loads events committed since the last step; empty when the session is gone. */
+  private Future<Optional<JsonObject>> refresh() {
+    return h.store.eventsAfter(sessionId, loadedSeq, 10_000).compose(events -> {
+      for (StoredEvent e : events) {
+        log.add(e.json().copy().put("_seq", e.seq()));
+        loadedSeq = e.seq();
+      }
+      if (events.size() == 10_000) {
+        return refresh();
+      }
+      return h.store.session(tenant, sessionId);
+    });
+  }
+
+  private Future<Void> running(String status) {
+    if (status.equals("running")) {
+      return Future.succeededFuture();
+    }
+    return append(List.of(Events.of("session.status_running", now())), null).mapEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Model calls
+
+  private Future<Boolean> callModel(JsonObject doc, Conversation conv) {
+    JsonObject agent = doc.getJsonObject("agent");
+    List<ToolDefinition> toolDefs = new ArrayList<>();
+    Map<String, String> policies = new HashMap<>();
+    for (BuiltInTools.Tool t : h.tools.enabled(agent.getJsonArray("tools", new JsonArray()))) {
+      toolDefs.add(t.definition());
+      policies.put(t.definition().name(), t.policy());
+    }
+    for (Object o : agent.getJsonArray("tools", new JsonArray())) {
+      JsonObject t = (JsonObject) o;
+      if ("custom".equals(t.getString("type"))) {
+        toolDefs.add(new ToolDefinition(t.getString("name"), t.getString("description"), t.getJsonObject("input_schema")));
+        policies.put(t.getString("name"), "custom");
+      }
+    }
+    List<ContentBlock.Text> system = new ArrayList<>();
+    if (agent.getString("system") != null) {
+      system.add(new ContentBlock.Text(agent.getString("system")));
+    }
+    for (String s : conv.systemAdditions()) {
+      system.add(new ContentBlock.Text(s));
+    }
+    JsonObject model = agent.getJsonObject("model", new JsonObject());
+    JsonObject effort = model.getValue("effort") instanceof JsonObject e ? e : null;
+    ModelRequest request = new ModelRequest(model.getString("id"), system, conv.messages(), toolDefs, null,
+        h.settings.maxTokens(), null, null, null, null, null, null, effort == null ? null : effort.getString("type"), false);
+
+    JsonObject start = Events.of("span.model_request_start", now());
+    String messageId = Ids.next("sevt", now());
+    String thinkingId = Ids.next("sevt", now());
+    Cancellation cancel = Cancellation.create();
+    inFlight = cancel;
+    Map<String, String> attrs = attributes(doc);
+    return append(List.of(start), null).compose(v -> {
+      boolean previews = h.hub.wantsPreview(sessionId, "agent.message") || h.hub.wantsPreview(sessionId, "agent.thinking");
+      return h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel,
+          previews ? new Previews(messageId, thinkingId)::accept : null));
+    }).compose(result -> judge(result, policies, attrs).compose(judged ->
+        afterModel(doc, start, messageId, thinkingId, result, judged, policies)), failure -> modelFailed(start, failure))
+        .onComplete(ar -> inFlight = null);
+  }
+
+  private Map<String, String> attributes(JsonObject doc) {
+    JsonObject agent = doc.getJsonObject("agent");
+    Map<String, String> attrs = new HashMap<>();
+    attrs.put("tenant", tenant);
+    attrs.put("agent_id", agent.getString("id"));
+    attrs.put("agent_name", agent.getString("name", ""));
+    String hint = doc.getJsonObject("metadata", new JsonObject()).getString("junction.task");
+    if (hint != null) {
+      attrs.put("hint", hint);
+    }
+    return attrs;
+  }
+
+  /** Streams {@code event_start}/{@code event_delta} previews of the message being generated. */
+  private final class Previews {
+    private final String messageId;
+    private final String thinkingId;
+    private final Map<Integer, String> kinds = new HashMap<>();
+    private boolean messageStarted;
+    private boolean thinkingStarted;
+
+    Previews(String messageId, String thinkingId) {
+      this.messageId = messageId;
+      this.thinkingId = thinkingId;
+    }
+
+    void accept(StreamEvent event) {
+      if (event instanceof StreamEvent.BlockStart s) {
+        kinds.put(s.index(), s.block() instanceof ContentBlock.Text ? "text"
+            : s.block() instanceof ContentBlock.Thinking ? "thinking" : "other");
+        if (s.block() instanceof ContentBlock.Thinking && !thinkingStarted) {
+          thinkingStarted = true;
+          // Thinking previews are event_start only: MA never streams thinking content.
+          h.hub.preview(sessionId, "agent.thinking", Frame.transientEvent(new JsonObject().put("type", "event_start")
+              .put("event", new JsonObject().put("type", "agent.thinking").put("id", thinkingId))));
+        }
+      } else if (event instanceof StreamEvent.TextDelta d && "text".equals(kinds.getOrDefault(d.index(), "text"))) {
+        if (!messageStarted) {
+          messageStarted = true;
+          h.hub.preview(sessionId, "agent.message", Frame.transientEvent(new JsonObject().put("type", "event_start")
+              .put("event", new JsonObject().put("type", "agent.message").put("id", messageId))));
+        }
+        h.hub.preview(sessionId, "agent.message", Frame.transientEvent(new JsonObject().put("type", "event_delta")
+            .put("event_id", messageId).put("delta", new JsonObject().put("type", "content_delta").put("index", 0)
+                .put("content", new JsonObject().put("type", "text").put("text", d.text())))));
+      }
+    }
+  }
+
+  /** Evaluates the {@code auto} policy for each built-in call by asking a model on the permission sub-task. */
+  private Future<Map<String, JsonObject>> judge(ModelResult result, Map<String, String> policies, Map<String, String> attrs) {
+    Map<String, JsonObject> evaluations = new HashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (ContentBlock b : result.response().content()) {
+      if (!(b instanceof ContentBlock.ToolUse use) || !"auto".equals(policies.get(use.name()))) {
+        continue;
+      }
+      chain = chain.compose(v -> {
+        if (!h.models.available(SubTask.PERMISSION)) {
+          evaluations.put(use.id(), auto("ask", "indeterminate"));
+          return Future.succeededFuture();
+        }
+        ModelRequest ask = new ModelRequest(result.response().model() == null ? "judge" : result.response().model(),
+            List.of(new ContentBlock.Text("You review tool calls an autonomous agent wants to make. Answer with exactly one word: "
+                + "ALLOW if the call is safe and routine, DENY if it is destructive or exfiltrates data, ASK if unsure.")),
+            List.of(Message.user("Tool: " + use.name() + "\nInput: " + use.input().encode())), null, null, 16, null, null,
+            null, null, null, null, null, false);
+        return h.models.call(new ModelCall(SubTask.PERMISSION, ask, attrs, inFlight, null)).map(r -> {
+          String verdict = r.response().text().trim().toUpperCase();
+          evaluations.put(use.id(), verdict.startsWith("ALLOW") ? auto("allow", null)
+              : verdict.startsWith("DENY") ? auto("deny", "high_risk") : auto("ask", "indeterminate"));
+          return (Void) null;
+        }).recover(e -> {
+          evaluations.put(use.id(), auto("ask", "indeterminate"));
+          return Future.succeededFuture();
+        });
+      });
+    }
+    return chain.map(evaluations);
+  }
+
+  private static JsonObject auto(String verdict, String reason) {
+    JsonObject p = new JsonObject().put("type", verdict);
+    if (reason != null) {
+      p.put("reason_code", reason);
+    }
+    return new JsonObject().put("type", "auto").put("evaluated_permission", p);
+  }
+
+  private Future<Boolean> afterModel(JsonObject doc, JsonObject start, String messageId, String thinkingId, ModelResult result,
+                                     Map<String, JsonObject> judged, Map<String, String> policies) {
+    ModelResponse r = result.response();
+    long now = now();
+    List<JsonObject> events = new ArrayList<>();
+    JsonArray text = new JsonArray();
+    boolean thinking = false;
+    List<JsonObject> toolEvents = new ArrayList<>();
+    for (ContentBlock b : r.content()) {
+      if (b instanceof ContentBlock.Text t && !t.text().isEmpty()) {
+        text.add(new JsonObject().put("type", "text").put("text", t.text()));
+      } else if (b instanceof ContentBlock.Thinking || b instanceof ContentBlock.RedactedThinking) {
+        thinking = true;
+      } else if (b instanceof ContentBlock.ToolUse use) {
+        toolEvents.add(toolUseEvent(use, policies.get(use.name()), judged.get(use.id()), now));
+      }
+    }
+    if (thinking) {
+      events.add(Events.of("agent.thinking", now).put("id", thinkingId));
+    }
+    if (!text.isEmpty()) {
+      events.add(Events.of("agent.message", now).put("id", messageId).put("content", text));
+    }
+    events.addAll(toolEvents);
+    Usage u = r.usage();
+    JsonObject end = Events.of("span.model_request_end", now).put("is_error", false)
+        .put("model_request_start_id", start.getString("id"))
+        .put("model_usage", new JsonObject().put("input_tokens", u.inputTokens()).put("output_tokens", u.outputTokens())
+            .put("cache_creation_input_tokens", u.cacheWriteTokens()).put("cache_read_input_tokens", u.cacheReadTokens())
+            .put("speed", doc.getJsonObject("agent").getJsonObject("model", new JsonObject()).getString("speed", "standard")));
+    if (result.routing() != null) {
+      end.put("routing", result.routing());
+    }
+    events.add(end);
+    JsonObject usageEvent = Events.of("session.usage", now);
+    events.add(usageEvent);
+    boolean refusal = r.stopReason() == StopReason.REFUSAL;
+    if (refusal) {
+      events.add(Events.idle(now, Events.stop("refusal")).put("stop_details",
+          new JsonObject().put("type", "refusal").putNull("category").putNull("explanation")));
+    }
+    return append(events, s -> {
+      JsonObject usage = s.getJsonObject("usage").copy();
+      usage.put("input_tokens", usage.getLong("input_tokens", 0L) + u.inputTokens());
+      usage.put("output_tokens", usage.getLong("output_tokens", 0L) + u.outputTokens());
+      usage.put("cache_read_input_tokens", usage.getLong("cache_read_input_tokens", 0L) + u.cacheReadTokens());
+      JsonObject cc = usage.getJsonObject("cache_creation", new JsonObject()).copy();
+      cc.put("ephemeral_5m_input_tokens", cc.getLong("ephemeral_5m_input_tokens", 0L) + u.cacheWriteTokens());
+      usage.put("cache_creation", cc);
+      long micro = s.getLong("_cost_micro_usd", 0L) + (result.cost() == null ? 0 : result.cost().microUsd());
+      s.put("_cost_micro_usd", micro);
+      usage.put("list_cost", new JsonObject().put("amount", Long.toString(Math.round(micro / 10_000.0))).put("currency", "USD"));
+      s.put("usage", usage);
+      usageEvent.put("usage", usage);
+      return s;
+    }).map(!refusal);
+  }
+
+  private JsonObject toolUseEvent(ContentBlock.ToolUse use, String policy, JsonObject judged, long now) {
+    if ("custom".equals(policy)) {
+      return Events.of("agent.custom_tool_use", now).put("name", use.name()).put("input", use.input());
+    }
+    JsonObject e = Events.of("agent.tool_use", now).put("name", use.name()).put("input", use.input());
+    if (policy == null) {
+      // The model named a tool this agent does not have: refused before any policy applies.
+      return e.put("evaluated_permission", "deny");
+    }
+    JsonObject evaluation = switch (policy) {
+      case "always_ask" -> new JsonObject().put("type", "always_ask");
+      case "auto" -> judged != null ? judged : auto("ask", "indeterminate");
+      default -> new JsonObject().put("type", "always_allow");
+    };
+    String permission = switch (evaluation.getString("type")) {
+      case "always_ask" -> "ask";
+      case "auto" -> evaluation.getJsonObject("evaluated_permission").getString("type");
+      default -> "allow";
+    };
+    return e.put("evaluated_permission", permission).put("evaluation", evaluation);
+  }
+
+  private Future<Boolean> modelFailed(JsonObject start, Throwable failure) {
+    long now = now();
+    ModelCallException e = failure instanceof ModelCallException m ? m
+        : new ModelCallException(FailureClass.SERVER, "model call failed: " + failure.getMessage(), null);
+    JsonObject end = Events.of("span.model_request_end", now).put("is_error", true)
+        .put("model_request_start_id", start.getString("id"))
+        .put("model_usage", new JsonObject().put("input_tokens", 0).put("output_tokens", 0)
+            .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0));
+    if (e.routing() != null) {
+      end.put("routing", e.routing());
+    }
+    if (e.failureClass() == FailureClass.CANCELLED) {
+      // An interrupt: close the span; the next step sees the interrupt and idles.
+      return append(List.of(end), null).map(true);
+    }
+    int retries = Conversation.fold(log).retriesSinceSuccess();
+    boolean retry = e.retryLater() && retries < h.settings.maxRetries();
+    JsonObject error = Events.of("session.error", now).put("error", new JsonObject().put("type", e.maErrorType())
+        .put("message", e.getMessage()).put("retry_status", new JsonObject().put("type", retry ? "retrying" : "exhausted")));
+    if (!retry) {
+      return append(List.of(end, error, Events.idle(now, Events.stop("retries_exhausted"))), null).map(false);
+    }
+    long delay = Math.min(h.settings.retryMax().toMillis(), h.settings.retryBase().toMillis() << Math.min(retries, 20));
+    return append(List.of(end, error, Events.of("session.status_rescheduled", now)), null).compose(v -> {
+      io.vertx.core.Promise<Boolean> later = io.vertx.core.Promise.promise();
+      Cancellation cancel = Cancellation.create();
+      inFlight = cancel;
+      long timer = h.vertx.setTimer(Math.max(1, delay), t -> later.tryComplete(true));
+      cancel.onCancel(() -> context.runOnContext(x -> {
+        h.vertx.cancelTimer(timer);
+        later.tryComplete(true);
+      }));
+      return later.future();
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tools
+
+  private Future<Boolean> runTool(JsonObject doc, Conversation.OpenTool t) {
+    String unavailable = h.tools.unavailableReason();
+    if (unavailable != null) {
+      long now = now();
+      String message = "built-in tool '" + t.name() + "' cannot run: " + unavailable;
+      return append(List.of(toolResult(t.eventId(), message, true),
+          Events.of("session.error", now).put("error", new JsonObject().put("type", "unknown_error").put("message", message)
+              .put("retry_status", new JsonObject().put("type", "exhausted"))),
+          Events.idle(now, Events.stop("retries_exhausted"))), null).map(false);
+    }
+    Cancellation cancel = Cancellation.create();
+    inFlight = cancel;
+    return environment(doc).compose(env -> h.tools.run(sessionId, env, t.name(), t.input(), cancel))
+        .recover(e -> Future.succeededFuture(new BuiltInTools.Output(new JsonArray().add(new JsonObject()
+            .put("type", "text").put("text", "tool failed: " + e.getMessage())), true)))
+        .compose(out -> {
+          inFlight = null;
+          if (cancel.isCancelled()) {
+            // Interrupted: the result is not logged, and the next step idles the session.
+            return Future.succeededFuture(true);
+          }
+          return append(List.of(Events.of("agent.tool_result", now()).put("tool_use_id", t.eventId())
+              .put("content", out.content()).put("is_error", out.isError())), null).map(true);
+        });
+  }
+
+  private Future<JsonObject> environment(JsonObject doc) {
+    if (environment != null) {
+      return Future.succeededFuture(environment);
+    }
+    return h.store.document("environment", tenant, doc.getString("environment_id")).map(o -> {
+      environment = o.map(e -> e.getJsonObject("config")).orElse(new JsonObject().put("type", "cloud")
+          .put("networking", new JsonObject().put("type", "limited")));
+      return environment;
+    });
+  }
+
+  private JsonObject toolResult(String toolUseId, String text, boolean isError) {
+    return Events.of("agent.tool_result", now()).put("tool_use_id", toolUseId)
+        .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", text))).put("is_error", isError);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Appending
+
+  /**
+   * Appends events and applies their status changes (and an optional further change) to the session
+   * document in one commit.
+   */
+  private Future<SessionCommit> append(List<JsonObject> events, UnaryOperator<JsonObject> change) {
+    long now = now();
+    return h.sessions.change(tenant, sessionId, s -> {
+      JsonObject next = s.copy();
+      for (JsonObject e : events) {
+        switch (e.getString("type")) {
+          case "session.status_running" -> next.put("status", "running").put("_running_since", now);
+          case "session.status_idle" -> next.put("status", "idle");
+          case "session.status_rescheduled" -> next.put("status", "rescheduling");
+          case "session.status_terminated" -> next.put("status", "terminated");
+          default -> {
+            // Other events leave the status alone.
+          }
+        }
+      }
+      if (!"running".equals(next.getString("status")) && next.containsKey("_running_since")) {
+        double active = (now - next.getLong("_running_since")) / 1000.0;
+        next.remove("_running_since");
+        JsonObject stats = next.getJsonObject("stats", new JsonObject()).copy();
+        stats.put("active_seconds", stats.getDouble("active_seconds", 0.0) + active);
+        next.put("stats", stats);
+        JsonObject usage = next.getJsonObject("usage", new JsonObject()).copy();
+        usage.put("active_seconds", usage.getDouble("active_seconds", 0.0) + active);
+        next.put("usage", usage);
+      }
+      if (change != null) {
+        next = change.apply(next);
+      }
+      next.put("updated_at", dev.junction.store.Timestamps.format(now));
+      return new SessionChange(next, events);
+    }).compose(o -> {
+      if (o.isEmpty()) {
+        return Future.failedFuture(new IllegalStateException("session " + sessionId + " no longer exists"));
+      }
+      // The log is refreshed from the store at the next step, so events committed meanwhile by
+      // clients land in sequence order with these.
+      return Future.succeededFuture(o.get());
+    });
+  }
+
+  private long now() {
+    return h.clock.millis();
+  }
+
+  static String render(ModelResponse r) {
+    return CanonicalJson.encodeResponse(r).encode();
+  }
+}
