@@ -19,9 +19,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -118,30 +115,10 @@ public final class HttpProviderClient implements ProviderClient {
             return Future.succeededFuture(new Readiness(false, models,
                 paths.get(index) + " answered " + resp.statusCode() + ": " + failure.getMessage()));
           }
-          return probe(paths, index + 1, modelsIn(body, models));
+          List<String> listed = ModelList.ids(body);
+          return probe(paths, index + 1, listed.isEmpty() ? models : listed);
         }, failure -> Future.succeededFuture(new Readiness(false, models,
             paths.get(index) + " unreachable: " + failure.getMessage())));
-  }
-
-  /** Model ids from an OpenAI-style {@code data[].id} list or Ollama's {@code models[].name}. */
-  private static List<String> modelsIn(Buffer body, List<String> previous) {
-    JsonObject json = dev.junction.provider.HttpFailures.jsonOrNull(body);
-    if (json == null) {
-      return previous;
-    }
-    JsonArray list = json.getJsonArray("data", json.getJsonArray("models"));
-    if (list == null) {
-      return previous;
-    }
-    List<String> models = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      JsonObject model = list.getJsonObject(i);
-      String id = model.getString("id", model.getString("name"));
-      if (id != null) {
-        models.add(id);
-      }
-    }
-    return models;
   }
 
   @Override
