@@ -85,6 +85,8 @@ public final class Conversation {
     int retries = 0;
     long lastSeq = 0;
     JsonObject lastIdle = null;
+    // User messages that arrive while a model call is in flight come after its answer in the context.
+    List<ContentBlock> duringCall = null;
     for (JsonObject e : events) {
       long seq = e.getLong("_seq", 0L);
       lastSeq = Math.max(lastSeq, seq);
@@ -93,9 +95,14 @@ public final class Conversation {
         case "user.message" -> {
           inputSinceIdle = true;
           for (ContentBlock b : blocks(e.getJsonArray("content"))) {
-            entries.add(new Entry(Role.USER, b, seq));
+            if (duringCall != null) {
+              duringCall.add(b);
+            } else {
+              entries.add(new Entry(Role.USER, b, seq));
+            }
           }
         }
+        case "span.model_request_start" -> duringCall = new ArrayList<>();
         case "system.message" -> {
           for (Object o : e.getJsonArray("content", new JsonArray())) {
             if (o instanceof JsonObject b && "text".equals(b.getString("type"))) {
@@ -175,6 +182,12 @@ public final class Conversation {
           if (!e.getBoolean("is_error", false)) {
             retries = 0;
           }
+          if (duringCall != null) {
+            for (ContentBlock b : duringCall) {
+              entries.add(new Entry(Role.USER, b, seq));
+            }
+          }
+          duringCall = null;
         }
         default -> {
           // Spans, usage, thinking and status events of threads carry nothing for the context.
@@ -225,41 +238,44 @@ public final class Conversation {
    * answered with an error), and results whose tool use is gone (compacted) become plain text.
    */
   private static List<Message> pair(List<Entry> entries, Map<String, JsonObject> toolUses, Set<String> cancelled) {
-    List<Role> roles = new ArrayList<>();
-    List<List<ContentBlock>> contents = new ArrayList<>();
-    Map<String, ContentBlock.ToolResult> results = new HashMap<>();
     Set<String> presentUses = new HashSet<>();
     for (Entry e : entries) {
-      if (e.block instanceof ContentBlock.ToolResult r) {
-        results.put(r.toolUseId(), r);
-        continue;
-      }
       if (e.block instanceof ContentBlock.ToolUse u) {
         presentUses.add(u.id());
+      }
+    }
+    // Group by role; a tool result is a user block, so it separates the assistant turns around it.
+    List<Role> roles = new ArrayList<>();
+    List<List<ContentBlock>> contents = new ArrayList<>();
+    for (Entry e : entries) {
+      ContentBlock block = e.block;
+      if (block instanceof ContentBlock.ToolResult r && !presentUses.contains(r.toolUseId())) {
+        JsonObject use = toolUses.get(r.toolUseId());
+        block = new ContentBlock.Text("[result of " + (use == null ? "a tool" : use.getString("name")) + "]\n" + r.joinedText());
       }
       if (roles.isEmpty() || roles.get(roles.size() - 1) != e.role) {
         roles.add(e.role);
         contents.add(new ArrayList<>());
       }
-      contents.get(contents.size() - 1).add(e.block);
+      contents.get(contents.size() - 1).add(block);
     }
-    // Results whose tool use was compacted away are kept as text where they arrived.
-    for (Entry e : entries) {
-      if (e.block instanceof ContentBlock.ToolResult r && !presentUses.contains(r.toolUseId())) {
-        JsonObject use = toolUses.get(r.toolUseId());
-        String name = use == null ? "tool" : use.getString("name");
-        results.remove(r.toolUseId());
-        insertUserText(roles, contents, e, "[result of " + name + "]\n" + r.joinedText());
-      }
+    Map<String, ContentBlock.ToolResult> results = new HashMap<>();
+    for (List<ContentBlock> c : contents) {
+      c.removeIf(b -> {
+        if (b instanceof ContentBlock.ToolResult r) {
+          results.put(r.toolUseId(), r);
+          return true;
+        }
+        return false;
+      });
     }
     for (int i = 0; i < roles.size(); i++) {
-      List<ContentBlock> blocks = contents.get(i);
       if (roles.get(i) != Role.ASSISTANT) {
         continue;
       }
-      List<ContentBlock> answers = new ArrayList<>();
       boolean last = i == roles.size() - 1;
-      for (ContentBlock b : blocks) {
+      List<ContentBlock> answers = new ArrayList<>();
+      for (ContentBlock b : contents.get(i)) {
         if (b instanceof ContentBlock.ToolUse u) {
           ContentBlock.ToolResult r = results.remove(u.id());
           if (r != null) {
@@ -274,38 +290,35 @@ public final class Conversation {
         continue;
       }
       if (i + 1 < roles.size()) {
-        // The next message is a user message: results first, then whatever the user said.
-        List<ContentBlock> merged = new ArrayList<>(answers);
-        merged.addAll(contents.get(i + 1));
-        contents.set(i + 1, merged);
+        answers.addAll(contents.get(i + 1));
+        contents.set(i + 1, answers);
       } else {
         roles.add(Role.USER);
         contents.add(answers);
       }
     }
-    return rebuild(roles, contents);
-  }
-
-  private static List<Message> rebuild(List<Role> roles, List<List<ContentBlock>> contents) {
+    // Dropping emptied groups can leave two groups of one role side by side: merge them.
     List<Message> out = new ArrayList<>();
+    Role role = null;
+    List<ContentBlock> acc = null;
     for (int i = 0; i < roles.size(); i++) {
-      if (!contents.get(i).isEmpty()) {
-        out.add(new Message(roles.get(i), contents.get(i)));
+      if (contents.get(i).isEmpty()) {
+        continue;
       }
+      if (roles.get(i) == role) {
+        acc.addAll(contents.get(i));
+        continue;
+      }
+      if (acc != null) {
+        out.add(new Message(role, acc));
+      }
+      role = roles.get(i);
+      acc = new ArrayList<>(contents.get(i));
+    }
+    if (acc != null) {
+      out.add(new Message(role, acc));
     }
     return List.copyOf(out);
-  }
-
-  private static void insertUserText(List<Role> roles, List<List<ContentBlock>> contents, Entry at, String text) {
-    // Appending to the last user message is close enough to "where it arrived" for a compacted result.
-    for (int i = roles.size() - 1; i >= 0; i--) {
-      if (roles.get(i) == Role.USER) {
-        contents.get(i).add(new ContentBlock.Text(text));
-        return;
-      }
-    }
-    roles.add(0, Role.USER);
-    contents.add(0, new ArrayList<>(List.of(new ContentBlock.Text(text))));
   }
 
   /** The model context, alternating and correctly paired. */
