@@ -221,4 +221,36 @@ class AgentLoopIT {
     }
     assertEquals(3, upstream.requests().size());
   }
+
+  @Test
+  void eventDeltasPreviewAPrefixOfTheFinalMessageWithItsId() throws Exception {
+    upstream.enqueue(Upstream.streamText("The answer ", "is forty", " two."));
+    String s = session(new JsonArray());
+    try (SseReader sse = stream(s, "?event_deltas[]=agent.message"); SseReader plain = stream(s, "")) {
+      send(s, message("what is it?"));
+      List<SseReader.Frame> frames = until(sse, "session.status_idle");
+      List<String> t = types(frames);
+      int start = t.indexOf("event_start");
+      int message = t.indexOf("agent.message");
+      assertTrue(start > t.indexOf("span.model_request_start") && start < message, t.toString());
+      JsonObject final_ = frames.get(message).json();
+      assertEquals(final_.getString("id"), frames.get(start).json().getJsonObject("event").getString("id"));
+      assertEquals("agent.message", frames.get(start).json().getJsonObject("event").getString("type"));
+      StringBuilder previewed = new StringBuilder();
+      for (SseReader.Frame f : frames.subList(start + 1, message)) {
+        assertEquals("event_delta", f.event());
+        assertEquals(final_.getString("id"), f.json().getString("event_id"));
+        assertFalse(f.json().containsKey("id"), "previews are not persisted events");
+        previewed.append(f.json().getJsonObject("delta").getJsonObject("content").getString("text"));
+      }
+      String text = final_.getJsonArray("content").getJsonObject(0).getString("text");
+      assertEquals("The answer is forty two.", text);
+      assertTrue(previewed.length() > 0 && text.startsWith(previewed.toString()), previewed.toString());
+      // A subscriber that did not ask for previews sees none; nor does the history.
+      assertFalse(types(until(plain, "session.status_idle")).contains("event_delta"));
+    }
+    JsonArray history = http.get("/v1/sessions/" + s + "/events", Gateway.KEY).json().getJsonArray("data");
+    assertFalse(history.encode().contains("event_delta"));
+    assertTrue(upstream.lastRequest().json().getBoolean("stream"), "the model call streamed");
+  }
 }

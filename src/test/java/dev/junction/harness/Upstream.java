@@ -34,6 +34,31 @@ final class Upstream {
     return FakeUpstream.Reply.status(200).body(body.encode());
   }
 
+  /** A streamed Anthropic text reply whose text arrives in the given pieces, each its own SSE event. */
+  static FakeUpstream.Reply streamText(String... pieces) {
+    StringBuilder sse = new StringBuilder();
+    sse.append(event("message_start", new JsonObject().put("type", "message_start").put("message", new JsonObject()
+        .put("id", "msg_s").put("type", "message").put("role", "assistant").put("model", "claude-sonnet-4-6")
+        .put("content", new JsonArray()).putNull("stop_reason").putNull("stop_sequence")
+        .put("usage", new JsonObject().put("input_tokens", 50).put("output_tokens", 1)))));
+    sse.append(event("content_block_start", new JsonObject().put("type", "content_block_start").put("index", 0)
+        .put("content_block", new JsonObject().put("type", "text").put("text", ""))));
+    for (String p : pieces) {
+      sse.append(event("content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", 0)
+          .put("delta", new JsonObject().put("type", "text_delta").put("text", p))));
+    }
+    sse.append(event("content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", 0)));
+    sse.append(event("message_delta", new JsonObject().put("type", "message_delta")
+        .put("delta", new JsonObject().put("stop_reason", "end_turn").putNull("stop_sequence"))
+        .put("usage", new JsonObject().put("output_tokens", 12))));
+    sse.append(event("message_stop", new JsonObject().put("type", "message_stop")));
+    return FakeUpstream.Reply.status(200).header("content-type", "text/event-stream").body(sse.toString()).drip(64, 5);
+  }
+
+  private static String event(String name, JsonObject data) {
+    return "event: " + name + "\ndata: " + data.encode() + "\n\n";
+  }
+
   /** Gateway settings: one Anthropic provider at the fake upstream, fast retries. */
   static Map<String, Object> gatewayConfig(FakeUpstream upstream) {
     return Map.of(
