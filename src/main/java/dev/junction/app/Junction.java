@@ -68,7 +68,7 @@ public final class Junction {
     Harness harness = new Harness(vertx, store, sessions, new DirectModelGateway(providers), tools,
         clock, new HarnessSettings(config.harness().maxTokens(), config.harness().maxRetries(),
             java.time.Duration.ofMillis(config.harness().retryBaseMs()), java.time.Duration.ofMillis(config.harness().retryMaxMs()),
-            HarnessSettings.DEFAULTS.compactAtFraction()));
+            HarnessSettings.DEFAULTS.compactAtFraction(), config.harness().compactAtTokens()));
     List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
     // Vert.x shares one listening socket among verticles bound to the same port (port 0 included).
     return store.start()

@@ -118,7 +118,8 @@ public final class ConfigLoader {
         (int) number(name, harness, "harness.max_tokens", 8192, 1, 1_000_000),
         (int) number(name, harness, "harness.max_retries", 3, 0, 100),
         number(name, harness, "harness.retry_base_ms", 2000, 1, 3_600_000),
-        number(name, harness, "harness.retry_max_ms", 30_000, 1, 3_600_000));
+        number(name, harness, "harness.retry_max_ms", 30_000, 1, 3_600_000),
+        number(name, harness, "harness.compact_at_tokens", 0, 0, 10_000_000));
     String routes = text(name, root, "routes", "routes");
     try {
       dev.junction.provider.ProviderConfigs.parse(root.path("providers"), env);

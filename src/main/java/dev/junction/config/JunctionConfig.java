@@ -53,8 +53,9 @@ public record JunctionConfig(String source, Server server, Stream stream, StoreS
    * @param maxRetries  model-call retries before a turn ends with {@code retries_exhausted}
    * @param retryBaseMs first backoff, doubled per retry
    * @param retryMaxMs  backoff cap
+   * @param compactAtTokens compact older turns above this many estimated tokens (0: 80% of the model's window)
    */
-  public record Loop(int maxTokens, int maxRetries, long retryBaseMs, long retryMaxMs) {
+  public record Loop(int maxTokens, int maxRetries, long retryBaseMs, long retryMaxMs, long compactAtTokens) {
   }
 
   public JunctionConfig withPort(int port) {

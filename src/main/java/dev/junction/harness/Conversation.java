@@ -54,10 +54,11 @@ public final class Conversation {
   private final int retriesSinceSuccess;
   private final long lastSeq;
   private final JsonObject lastIdle;
+  private final long lastAssistantSeq;
 
   private Conversation(List<Message> messages, List<String> system, List<OpenTool> open, String status,
                        boolean inputSinceIdle, boolean interruptPending, int retriesSinceSuccess, long lastSeq,
-                       JsonObject lastIdle) {
+                       JsonObject lastIdle, long lastAssistantSeq) {
     this.messages = messages;
     this.system = system;
     this.open = open;
@@ -67,6 +68,7 @@ public final class Conversation {
     this.retriesSinceSuccess = retriesSinceSuccess;
     this.lastSeq = lastSeq;
     this.lastIdle = lastIdle;
+    this.lastAssistantSeq = lastAssistantSeq;
   }
 
   /**
@@ -205,8 +207,14 @@ public final class Conversation {
           use.getString("evaluated_permission"), conf == null ? null : conf.getString("result"),
           conf == null ? null : conf.getString("deny_message")));
     }
+    long lastAssistant = 0;
+    for (Entry e : entries) {
+      if (e.role == Role.ASSISTANT) {
+        lastAssistant = Math.max(lastAssistant, e.seq);
+      }
+    }
     return new Conversation(pair(entries, toolUses, cancelled), List.copyOf(system), List.copyOf(open), status,
-        inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle);
+        inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle, lastAssistant);
   }
 
   private static List<ContentBlock> blocks(JsonArray content) {
@@ -360,6 +368,23 @@ public final class Conversation {
   /** The latest {@code session.status_idle}, or null. */
   public JsonObject lastIdle() {
     return lastIdle;
+  }
+
+  /** Sequence of the latest event that put assistant content in the context (0 if none). */
+  public long lastAssistantSeq() {
+    return lastAssistantSeq;
+  }
+
+  /** A rough token count of the context: about four characters a token, as providers' tokenizers average. */
+  public long estimatedTokens() {
+    long chars = 0;
+    for (String s : system) {
+      chars += s.length();
+    }
+    for (Message m : messages) {
+      chars += dev.junction.provider.CanonicalJson.encodeMessage(m).encode().length();
+    }
+    return chars / 4;
   }
 
   /** Whether the context ends with something the model has not answered yet. */

@@ -10,7 +10,28 @@ import java.time.Duration;
  * @param retryBase        first backoff; doubled per retry
  * @param retryMax         backoff cap
  * @param compactAtFraction compact when the estimated context exceeds this fraction of the model's window
+ * @param compactAtTokens  when positive, compact above this many estimated tokens whatever the model
  */
-public record HarnessSettings(int maxTokens, int maxRetries, Duration retryBase, Duration retryMax, double compactAtFraction) {
-  public static final HarnessSettings DEFAULTS = new HarnessSettings(8192, 3, Duration.ofSeconds(2), Duration.ofSeconds(30), 0.8);
+public record HarnessSettings(int maxTokens, int maxRetries, Duration retryBase, Duration retryMax, double compactAtFraction,
+                              long compactAtTokens) {
+  public static final HarnessSettings DEFAULTS = new HarnessSettings(8192, 3, Duration.ofSeconds(2), Duration.ofSeconds(30), 0.8, 0);
+
+  /** Context windows by model family, in tokens; a model not listed is assumed to have 128k. */
+  public static long contextWindow(String model) {
+    if (model.startsWith("claude")) {
+      return 200_000;
+    }
+    if (model.startsWith("gpt-5") || model.startsWith("gpt-4.1")) {
+      return 400_000;
+    }
+    if (model.startsWith("qwen")) {
+      return 32_768;
+    }
+    return 128_000;
+  }
+
+  /** The estimated context size at which older turns are summarised. */
+  public long compactionThreshold(String model) {
+    return compactAtTokens > 0 ? compactAtTokens : (long) (contextWindow(model) * compactAtFraction);
+  }
 }

@@ -149,6 +149,10 @@ final class SessionRunner {
             .put("event_ids", new JsonArray(new ArrayList<>(blocked))))), null).map(false);
       }
       if (conv.awaitingModel()) {
+        String model = doc.getJsonObject("agent").getJsonObject("model", new JsonObject()).getString("id", "");
+        if (conv.lastAssistantSeq() > 0 && conv.estimatedTokens() > h.settings.compactionThreshold(model)) {
+          return running(status).compose(v -> compact(doc, conv));
+        }
         return running(status).compose(v -> callModel(doc, conv));
       }
       if (!status.equals("idle")) {
@@ -427,6 +431,49 @@ final class SessionRunner {
       }));
       return later.future();
     });
+  }
+
+  /**
+   * Summarises everything up to the latest assistant turn with a model call on the compaction
+   * sub-task. The log keeps every event; the summary and the sequence it covers are recorded on
+   * {@code agent.thread_context_compacted} so a rebuilt runner folds the same context.
+   */
+  private Future<Boolean> compact(JsonObject doc, Conversation conv) {
+    long through = conv.lastAssistantSeq();
+    List<JsonObject> covered = new ArrayList<>();
+    for (JsonObject e : log) {
+      if (e.getLong("_seq") <= through) {
+        covered.add(e);
+      }
+    }
+    List<Message> older = Conversation.fold(covered).messages();
+    StringBuilder transcript = new StringBuilder();
+    for (Message m : older) {
+      transcript.append(m.role().name().toLowerCase()).append(": ").append(CanonicalJson.encodeMessage(m).getValue("content")).append('\n');
+    }
+    JsonObject agent = doc.getJsonObject("agent");
+    ModelRequest request = new ModelRequest(agent.getJsonObject("model", new JsonObject()).getString("id"),
+        List.of(new ContentBlock.Text("You compress conversations between a user and an AI agent. Write a concise summary "
+            + "that keeps every fact, decision, file name, command result and open task the agent needs to continue.")),
+        List.of(Message.user("Summarise this conversation:\n\n" + transcript)), null, null, Math.min(4096, h.settings.maxTokens()),
+        null, null, null, null, null, null, null, false);
+    Cancellation cancel = Cancellation.create();
+    inFlight = cancel;
+    return h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc), cancel, null)).compose(r -> {
+      String summary = r.response().text();
+      if (summary.isBlank()) {
+        return Future.failedFuture(new ModelCallException(FailureClass.MALFORMED, "compaction returned an empty summary", r.routing()));
+      }
+      return append(List.of(Events.of("agent.thread_context_compacted", now()).put("summary", summary)
+          .put("compacted_through_seq", through)), null).map(true);
+    }).recover(e -> {
+      if (cancel.isCancelled()) {
+        return Future.succeededFuture(true);
+      }
+      // Without a summary the turn goes on with the full context; the provider decides whether it fits.
+      LOG.warn("session {}: compaction failed: {}", sessionId, e.getMessage());
+      return callModel(doc, conv);
+    }).onComplete(ar -> inFlight = null);
   }
 
   // ---------------------------------------------------------------------------------------------

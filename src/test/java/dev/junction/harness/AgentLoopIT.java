@@ -253,4 +253,35 @@ class AgentLoopIT {
     assertFalse(history.encode().contains("event_delta"));
     assertTrue(upstream.lastRequest().json().getBoolean("stream"), "the model call streamed");
   }
+
+  @Test
+  void aContextNearItsWindowIsCompactedAndTheLogKeepsEverything() throws Exception {
+    gw.close();
+    java.util.Map<String, Object> config = new java.util.HashMap<>(Upstream.gatewayConfig(upstream));
+    config.put("harness", java.util.Map.of("compact_at_tokens", 20));
+    gw = Gateway.start(config, Upstream.env(), null);
+    http = new Http(gw.baseUrl());
+    upstream.enqueue(Upstream.text("A long first answer about the order, its tracking number 1Z999 and the depot in Lyon."))
+        .enqueue(Upstream.text("User asked about order; tracking 1Z999; depot Lyon."))
+        .enqueue(Upstream.text("It ships tomorrow."));
+    String s = session(new JsonArray());
+    try (SseReader sse = stream(s, "")) {
+      send(s, message("Where is my order?"));
+      until(sse, "session.status_idle");
+      send(s, message("When does it ship?"));
+      List<SseReader.Frame> frames = until(sse, "session.status_idle");
+      List<String> t = types(frames);
+      assertTrue(t.contains("agent.thread_context_compacted") && t.indexOf("agent.thread_context_compacted") < t.indexOf("span.model_request_start"), t.toString());
+    }
+    List<FakeUpstream.Received> requests = upstream.requests();
+    assertEquals(3, requests.size());
+    assertTrue(requests.get(1).json().encode().contains("tracking number 1Z999"), "the compaction call saw the old turns");
+    JsonArray messages = requests.get(2).json().getJsonArray("messages");
+    assertEquals(1, messages.size(), messages.encode());
+    String context = messages.encode();
+    assertTrue(context.contains("depot Lyon") && context.contains("When does it ship?"), context);
+    assertFalse(context.contains("A long first answer"), "older turns were replaced by the summary");
+    JsonArray history = http.get("/v1/sessions/" + s + "/events?types[]=agent.message", Gateway.KEY).json().getJsonArray("data");
+    assertEquals(2, history.size(), "the log keeps every message");
+  }
 }
