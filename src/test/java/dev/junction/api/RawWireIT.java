@@ -82,8 +82,8 @@ class RawWireIT {
     try (SseReader sse = stream(s, "", "application/json")) {
       Http.Reply sent = send(Gateway.KEY, s, message("one"), message("two"));
       assertEquals(200, sent.status(), sent.body());
-      List<SseReader.Frame> frames = sse.take(2, 5000);
-      JsonArray listed = http.get("/v1/sessions/" + s + "/events", Gateway.KEY).json().getJsonArray("data");
+      List<SseReader.Frame> frames = sse.takeOfType(2, 5000, "user.message");
+      JsonArray listed = http.get("/v1/sessions/" + s + "/events?types[]=user.message", Gateway.KEY).json().getJsonArray("data");
       for (int i = 0; i < 2; i++) {
         SseReader.Frame f = frames.get(i);
         assertEquals(f.json().getString("type"), f.event());
@@ -122,10 +122,11 @@ class RawWireIT {
       for (int i = 0; i < 10; i++) {
         assertEquals(200, send(Gateway.KEY, s, message("m" + i + "a"), message("m" + i + "b")).status());
       }
-      JsonArray listed = http.get("/v1/sessions/" + s + "/events?limit=1000", Gateway.KEY).json().getJsonArray("data");
+      JsonArray listed = http.get("/v1/sessions/" + s + "/events?limit=1000&types[]=user.message", Gateway.KEY).json()
+          .getJsonArray("data");
       assertEquals(20, listed.size());
       for (SseReader r : List.of(a, b, c)) {
-        List<SseReader.Frame> got = r.take(20, 5000);
+        List<SseReader.Frame> got = r.takeOfType(20, 5000, "user.message");
         for (int i = 0; i < 20; i++) {
           assertEquals(listed.getJsonObject(i).getString("id"), got.get(i).json().getString("id"), "frame " + i);
         }
@@ -167,11 +168,11 @@ class RawWireIT {
         .header("x-api-key", Gateway.KEY).header("last-event-id", sent.getJsonObject(0).getString("id")).GET().build(),
         HttpResponse.BodyHandlers.ofInputStream());
     try (SseReader sse = new SseReader(resp.body())) {
-      List<SseReader.Frame> got = sse.take(2, 5000);
+      List<SseReader.Frame> got = sse.takeOfType(2, 5000, "user.message");
       assertEquals(sent.getJsonObject(1).getString("id"), got.get(0).json().getString("id"));
       assertEquals(sent.getJsonObject(2).getString("id"), got.get(1).json().getString("id"));
       String live = send(Gateway.KEY, s, message("d")).json().getJsonArray("data").getJsonObject(0).getString("id");
-      assertEquals(live, sse.next(5000).json().getString("id"));
+      assertEquals(live, sse.takeOfType(1, 5000, "user.message").get(0).json().getString("id"));
     }
   }
 
@@ -259,7 +260,7 @@ class RawWireIT {
         "invalid_request_error", "self_hosted");
 
     // Nothing of the rejected requests was written: only the three accepted events are in the log.
-    JsonArray log = http.get(events, Gateway.KEY).json().getJsonArray("data");
+    JsonArray log = http.get(events + "?types[]=user.message&types[]=system.message", Gateway.KEY).json().getJsonArray("data");
     assertEquals(List.of("user.message", "user.message", "system.message"),
         log.stream().map(o -> ((JsonObject) o).getString("type")).toList());
 
@@ -340,7 +341,7 @@ class RawWireIT {
             assertEquals(200, send(h, s, message(text + i)).status());
           }
           // The reading client got everything, in order, although the other one never read a byte.
-          List<SseReader.Frame> got = reader.take(n, 10_000);
+          List<SseReader.Frame> got = reader.takeOfType(n, 10_000, "user.message");
           assertTrue(got.get(n - 1).json().getJsonArray("content").getJsonObject(0).getString("text").endsWith("" + (n - 1)));
           Eventually.assertTrue("stalled reader dropped", () -> small.junction().openStreams() == 1, 10_000);
         }

@@ -141,7 +141,8 @@ class DurabilityIT {
     List<String> logged = new ArrayList<>();
     String page = null;
     do {
-      JsonObject body = again.get("/v1/sessions/" + session + "/events?limit=500" + (page == null ? "" : "&page=" + page), Gateway.KEY).json();
+      JsonObject body = again.get("/v1/sessions/" + session + "/events?limit=500&types[]=user.message"
+          + (page == null ? "" : "&page=" + page), Gateway.KEY).json();
       body.getJsonArray("data").forEach(o -> logged.add(((JsonObject) o).getString("id")));
       page = body.getString("next_page");
     } while (page != null);

@@ -107,6 +107,22 @@ public final class SseReader implements AutoCloseable {
     return out;
   }
 
+  /** Reads n frames of the given types, skipping others (the agent loop's own events, pings). */
+  public List<Frame> takeOfType(int n, long timeoutMillis, String... types) {
+    java.util.Set<String> wanted = java.util.Set.of(types);
+    List<Frame> out = new ArrayList<>();
+    while (out.size() < n) {
+      Frame f = next(timeoutMillis);
+      if (f == null) {
+        throw new AssertionError("stream ended after " + out.size() + " of " + n + " frames of " + wanted);
+      }
+      if (wanted.contains(f.event())) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     try {

@@ -809,8 +809,12 @@ public final class SqliteStore implements Store {
     };
     if (ctx == null) {
       r.run();
-    } else {
+      return;
+    }
+    try {
       ctx.runOnContext(v -> r.run());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The caller's event loop is gone (shutdown): nobody is left to tell.
     }
   }
 
