@@ -18,6 +18,23 @@ import com.anthropic.models.beta.agents.AgentListPage;
 import com.anthropic.models.beta.agents.AgentListParams;
 import com.anthropic.models.beta.agents.AgentRetrieveParams;
 import com.anthropic.models.beta.agents.AgentUpdateParams;
+import com.anthropic.models.beta.agents.BetaManagedAgentsAnthropicSkill;
+import com.anthropic.models.beta.agents.BetaManagedAgentsAnthropicSkillParams;
+import com.anthropic.models.beta.agents.BetaManagedAgentsEffortMax;
+import com.anthropic.models.beta.agents.BetaManagedAgentsMcpToolset;
+import com.anthropic.models.beta.agents.BetaManagedAgentsModelConfig;
+import com.anthropic.models.beta.agents.BetaManagedAgentsModelConfigParams;
+import com.anthropic.models.beta.agents.BetaManagedAgentsUrlMcpServerParams;
+import com.anthropic.models.beta.sessions.BetaManagedAgentsGitHubRepositoryResourceParams;
+import com.anthropic.models.beta.sessions.events.BetaManagedAgentsSystemMessageEventParams;
+import com.anthropic.models.beta.sessions.events.BetaManagedAgentsUserDefineOutcomeEvent;
+import com.anthropic.models.beta.sessions.events.BetaManagedAgentsUserDefineOutcomeEventParams;
+import com.anthropic.models.beta.sessions.events.BetaManagedAgentsUserInterruptEventParams;
+import com.anthropic.models.beta.sessions.events.BetaManagedAgentsUserToolConfirmationEvent;
+import com.anthropic.models.beta.sessions.events.BetaManagedAgentsUserToolConfirmationEventParams;
+import com.anthropic.models.beta.sessions.resources.BetaManagedAgentsFileResource;
+import com.anthropic.models.beta.sessions.resources.BetaManagedAgentsGitHubRepositoryResource;
+import com.anthropic.models.beta.sessions.resources.BetaManagedAgentsSessionResource;
 import com.anthropic.models.beta.agents.BetaManagedAgentsAgent;
 import com.anthropic.models.beta.agents.BetaManagedAgentsAgentToolConfig;
 import com.anthropic.models.beta.agents.BetaManagedAgentsAgentToolset20260401;
@@ -153,6 +170,30 @@ class MaSdkIT {
   }
 
   @Test
+  void modelConfigMcpToolsetAndSkillsRoundTrip() {
+    BetaManagedAgentsAgent agent = client.beta().agents().create(AgentCreateParams.builder()
+        .name("Integrator")
+        .model(BetaManagedAgentsModelConfigParams.builder().id(MODEL).effort(BetaManagedAgentsEffortMax.builder().build())
+            .speed(BetaManagedAgentsModelConfigParams.Speed.FAST).build())
+        .addMcpServer(BetaManagedAgentsUrlMcpServerParams.builder().name("github").url("https://mcp.example.com/github").build())
+        .addMcpToolsetTool("github")
+        .addSkill(BetaManagedAgentsAnthropicSkillParams.builder().skillId("xlsx").build())
+        .build());
+
+    assertTrue(agent.model().effort().orElseThrow().isMax());
+    assertEquals(BetaManagedAgentsModelConfig.Speed.FAST, agent.model().speed().orElseThrow());
+    assertEquals("github", agent.mcpServers().get(0).name());
+    assertEquals("https://mcp.example.com/github", agent.mcpServers().get(0).url());
+    BetaManagedAgentsMcpToolset toolset = agent.tools().get(0).asMcpToolset();
+    assertEquals("github", toolset.mcpServerName());
+    assertTrue(toolset.defaultConfig().permissionPolicy().isAlwaysAsk(), "MCP tools default to always_ask");
+    assertEquals(List.of(), toolset.configs());
+    BetaManagedAgentsAnthropicSkill skill = agent.skills().get(0).asAnthropic();
+    assertEquals("xlsx", skill.skillId());
+    assertEquals("latest", skill.version());
+  }
+
+  @Test
   void updateCreatesVersionTwoAndKeepsVersionOneReadable() {
     BetaManagedAgentsAgent v1 = createAgent("Researcher");
 
@@ -193,8 +234,8 @@ class MaSdkIT {
       ConflictException e = proxy.expectConflict(c -> c.beta().agents().update(agent.id(),
           AgentUpdateParams.builder().version(1).name("Planner stale").build()));
 
-      assertEquals(List.of("false"), e.headers().values("x-should-retry"));
       assertEquals(1, proxy.count("POST /v1/agents/" + agent.id()), "a version conflict must not be retried");
+      assertEquals(List.of("false"), e.headers().values("x-should-retry"));
     }
     BetaManagedAgentsAgent current = client.beta().agents().retrieve(agent.id());
     assertEquals(2, current.version());
@@ -368,6 +409,38 @@ class MaSdkIT {
   }
 
   @Test
+  void sessionCarriesResourcesAndInitialEvents() {
+    BetaManagedAgentsAgent agent = createAgent("Reviewer");
+    String envId = createEnvironment("env").id();
+
+    BetaManagedAgentsSession session = client.beta().sessions().create(SessionCreateParams.builder()
+        .agent(agent.id()).environmentId(envId)
+        .addResource(BetaManagedAgentsGitHubRepositoryResourceParams.builder().url("https://github.com/acme/shop")
+            .authorizationToken("ghp_secret").branchCheckout("main").build())
+        .addFileResource("file_011abc")
+        .addMemoryStoreResource("memstore_011abc")
+        .addInitialEvent(BetaManagedAgentsUserMessageEventParams.builder().addTextContent("Review the open pull request").build())
+        .build());
+
+    List<BetaManagedAgentsSessionResource> resources = session.resources();
+    assertEquals(3, resources.size());
+    BetaManagedAgentsGitHubRepositoryResource repo = resources.get(0).asGitHubRepository();
+    assertTrue(repo.id().startsWith("sesrsc_"), repo.id());
+    assertEquals("https://github.com/acme/shop", repo.url());
+    assertEquals("/workspace/shop", repo.mountPath());
+    assertEquals("main", repo.checkout().orElseThrow().asBranch().name());
+    assertFalse(repo._additionalProperties().containsKey("authorization_token"), "the token is write-only");
+    BetaManagedAgentsFileResource file = resources.get(1).asFile();
+    assertEquals("file_011abc", file.fileId());
+    assertEquals("/mnt/session/uploads/file_011abc", file.mountPath());
+    assertEquals("memstore_011abc", resources.get(2).asMemoryStore().memoryStoreId());
+
+    List<BetaManagedAgentsSessionEvent> events = client.beta().sessions().events().list(session.id()).data();
+    assertEquals(1, events.size());
+    assertEquals("Review the open pull request", events.get(0).asUserMessage().content().get(0).asText().text());
+  }
+
+  @Test
   void sessionListFiltersByAgentVersionStatusAndArchive() {
     BetaManagedAgentsAgent x = createAgent("X");
     client.beta().agents().update(x.id(), AgentUpdateParams.builder().version(1).name("X2").build());
@@ -504,6 +577,49 @@ class MaSdkIT {
     List<BetaManagedAgentsSessionEvent> updates = listEvents(session.id(), BetaManagedAgentsSessionEventType.SESSION_UPDATED);
     assertEquals(List.of(all.get(1).id()), ids(updates, BetaManagedAgentsSessionEvent::id));
     assertEquals(List.of(), listEvents(session.id(), BetaManagedAgentsSessionEventType.AGENT_MESSAGE));
+  }
+
+  @Test
+  void everyClientEventTypeIsEchoedAndListedInOrder() {
+    BetaManagedAgentsSession session = newSession();
+    var events = client.beta().sessions().events();
+
+    List<BetaManagedAgentsSendSessionEvents.Data> echoes = new ArrayList<>();
+    echoes.addAll(events.send(session.id(), EventSendParams.builder()
+        .addEvent(BetaManagedAgentsUserDefineOutcomeEventParams.builder().description("A passing build")
+            .textRubric("All tests green").maxIterations(5).build())
+        .build()).data().orElseThrow());
+    echoes.addAll(events.send(session.id(), EventSendParams.builder()
+        .addEvent(BetaManagedAgentsUserToolConfirmationEventParams.builder().toolUseId("sevt_tooluse")
+            .result(BetaManagedAgentsUserToolConfirmationEventParams.Result.DENY).denyMessage("Not that file").build())
+        .addUserCustomToolResultEvent("sevt_customtooluse")
+        .addEvent(BetaManagedAgentsUserInterruptEventParams.builder().build())
+        .build()).data().orElseThrow());
+    echoes.addAll(events.send(session.id(), EventSendParams.builder()
+        .addEvent(BetaManagedAgentsUserMessageEventParams.builder().addTextContent("Carry on").build())
+        .addEvent(BetaManagedAgentsSystemMessageEventParams.builder().addTextContent("The user is in UTC.").build())
+        .build()).data().orElseThrow());
+
+    BetaManagedAgentsUserDefineOutcomeEvent outcome = echoes.get(0).asUserDefineOutcome();
+    assertTrue(outcome.outcomeId().startsWith("outc_"), outcome.outcomeId());
+    assertEquals(5, outcome.maxIterations().orElseThrow());
+    assertEquals("All tests green", outcome.rubric().asText().content());
+    BetaManagedAgentsUserToolConfirmationEvent confirmation = echoes.get(1).asUserToolConfirmation();
+    assertEquals("sevt_tooluse", confirmation.toolUseId());
+    assertEquals("Not that file", confirmation.denyMessage().orElseThrow());
+    assertEquals("sevt_customtooluse", echoes.get(2).asUserCustomToolResult().customToolUseId());
+    assertTrue(echoes.get(3).isUserInterrupt());
+    assertEquals("Carry on", echoes.get(4).asUserMessage().content().get(0).asText().text());
+    assertEquals("The user is in UTC.", echoes.get(5).asSystemMessage().content().get(0).text());
+
+    List<String> echoedIds = ids(echoes, BetaManagedAgentsSendSessionEvents.Data::id);
+    assertEquals(6, Set.copyOf(echoedIds).size());
+    List<BetaManagedAgentsSessionEvent> listed = events.list(session.id()).data();
+    assertEquals(echoedIds, ids(listed, BetaManagedAgentsSessionEvent::id));
+    List<BetaManagedAgentsSessionEvent> newestFirst = events.list(session.id(),
+        EventListParams.builder().order(EventListParams.Order.DESC).limit(4).build()).data();
+    assertEquals(List.of(echoedIds.get(5), echoedIds.get(4), echoedIds.get(3), echoedIds.get(2)),
+        ids(newestFirst, BetaManagedAgentsSessionEvent::id));
   }
 
   @Test
