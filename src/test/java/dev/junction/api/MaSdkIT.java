@@ -3,10 +3,12 @@ package dev.junction.api;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
+import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.ConflictException;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.errors.UnauthorizedException;
+import com.anthropic.models.ErrorType;
 import com.anthropic.models.beta.environments.BetaEnvironmentArchivedException;
 import com.anthropic.models.beta.environments.BetaEnvironmentNotFoundException;
 import com.anthropic.models.beta.environments.BetaInvalidConfigTypeChangeException;
@@ -56,6 +58,8 @@ import com.anthropic.models.beta.environments.EnvironmentCreateParams;
 import com.anthropic.models.beta.environments.EnvironmentListParams;
 import com.anthropic.models.beta.environments.EnvironmentUpdateParams;
 import com.anthropic.models.beta.sessions.BetaManagedAgentsAgentParams;
+import com.anthropic.models.beta.sessions.BetaManagedAgentsAgentWithOverridesParams;
+import com.anthropic.models.beta.sessions.BetaManagedAgentsSessionAgentUpdate;
 import com.anthropic.models.beta.sessions.BetaManagedAgentsDeletedSession;
 import com.anthropic.models.beta.sessions.BetaManagedAgentsSession;
 import com.anthropic.models.beta.sessions.SessionCreateParams;
@@ -441,6 +445,44 @@ class MaSdkIT {
   }
 
   @Test
+  void sessionOverridesApplyToItsSnapshotOnly() {
+    BetaManagedAgentsAgent agent = createAgent("Base");
+    String envId = createEnvironment("env").id();
+
+    BetaManagedAgentsSession session = client.beta().sessions().create(SessionCreateParams.builder()
+        .agent(BetaManagedAgentsAgentWithOverridesParams.builder().id(agent.id()).version(1)
+            .model(BetaManagedAgentsModel.of("claude-haiku-4-5"))
+            .system("Answer in one line.")
+            .addTool(weatherTool())
+            .build())
+        .environmentId(envId).build());
+
+    assertEquals(agent.id(), session.agent().id());
+    assertEquals(1, session.agent().version());
+    assertEquals("claude-haiku-4-5", session.agent().model().id().asString());
+    assertEquals("Answer in one line.", session.agent().system().orElseThrow());
+    assertEquals("get_weather", session.agent().tools().get(0).asCustom().name());
+    BetaManagedAgentsAgent unchanged = client.beta().agents().retrieve(agent.id());
+    assertEquals(MODEL, unchanged.model().id().asString());
+    assertEquals(List.of(), unchanged.tools());
+  }
+
+  @Test
+  void sessionToolUpdateIsSnapshottedAndAnnounced() {
+    BetaManagedAgentsSession session = newSession();
+
+    BetaManagedAgentsSession updated = client.beta().sessions().update(session.id(), SessionUpdateParams.builder()
+        .agent(BetaManagedAgentsSessionAgentUpdate.builder().addTool(weatherTool()).build())
+        .build());
+
+    assertEquals("get_weather", updated.agent().tools().get(0).asCustom().name());
+    assertEquals(session.agent().name(), updated.agent().name());
+    List<BetaManagedAgentsSessionEvent> events = listEvents(session.id(), BetaManagedAgentsSessionEventType.SESSION_UPDATED);
+    assertEquals(1, events.size());
+    assertEquals(updated.agent(), events.get(0).asSessionUpdated().agent().orElseThrow());
+  }
+
+  @Test
   void sessionListFiltersByAgentVersionStatusAndArchive() {
     BetaManagedAgentsAgent x = createAgent("X");
     client.beta().agents().update(x.id(), AgentUpdateParams.builder().version(1).name("X2").build());
@@ -577,6 +619,13 @@ class MaSdkIT {
     List<BetaManagedAgentsSessionEvent> updates = listEvents(session.id(), BetaManagedAgentsSessionEventType.SESSION_UPDATED);
     assertEquals(List.of(all.get(1).id()), ids(updates, BetaManagedAgentsSessionEvent::id));
     assertEquals(List.of(), listEvents(session.id(), BetaManagedAgentsSessionEventType.AGENT_MESSAGE));
+
+    OffsetDateTime sentAt = echo.processedAt().orElseThrow();
+    List<BetaManagedAgentsSessionEvent> atSend = client.beta().sessions().events().list(session.id(),
+        EventListParams.builder().createdAtGte(sentAt).createdAtLte(sentAt).build()).data();
+    assertTrue(ids(atSend, BetaManagedAgentsSessionEvent::id).contains(echo.id()));
+    assertEquals(List.of(), client.beta().sessions().events().list(session.id(),
+        EventListParams.builder().createdAtLt(sentAt).build()).data());
   }
 
   @Test
@@ -672,6 +721,10 @@ class MaSdkIT {
     BetaEnvironmentNotFoundException missing = assertThrows(BetaEnvironmentNotFoundException.class,
         () -> client.beta().environments().retrieve("env_doesnotexist"));
     assertEquals(404, missing.statusCode());
+    assertEquals(ErrorType.NOT_FOUND_ERROR, missing.type().orElseThrow());
+    assertEquals("environment_not_found", missing.errorCode().orElseThrow());
+    assertTrue(missing.apiMessage().orElseThrow().contains("env_doesnotexist"));
+    assertTrue(missing.requestId().orElseThrow().startsWith("req_"));
     missing.details().validate();
 
     assertThrows(BetaInvalidConfigTypeChangeException.class, () -> client.beta().environments().update(env.id(),
@@ -686,6 +739,16 @@ class MaSdkIT {
     BetaEnvironmentArchivedException archived = assertThrows(BetaEnvironmentArchivedException.class,
         () -> client.beta().sessions().create(SessionCreateParams.builder().agent(agentId).environmentId(env.id()).build()));
     assertEquals(400, archived.statusCode());
+  }
+
+  @Test
+  void everyResponseCarriesARequestId() {
+    try (HttpResponseFor<BetaManagedAgentsAgent> raw = client.beta().agents().withRawResponse()
+        .create(AgentCreateParams.builder().name("Traced").model(BetaManagedAgentsModel.of(MODEL)).build())) {
+      assertEquals(200, raw.statusCode());
+      assertTrue(raw.requestId().orElseThrow().startsWith("req_"));
+      assertEquals("Traced", raw.parse().name());
+    }
   }
 
   @Test
