@@ -87,6 +87,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -556,6 +557,20 @@ class MaSdkIT {
 
     SessionListPage back = client.beta().sessions().list(params.toBuilder().page(page2.response().prevPage().orElseThrow()).build());
     assertEquals(ids(page1.data(), BetaManagedAgentsSession::id), ids(back.data(), BetaManagedAgentsSession::id));
+  }
+
+  @Test
+  void timeFiltersHonourOffsetsAndSubMillisecondBounds() {
+    BetaManagedAgentsSession session = newSession();
+    OffsetDateTime created = session.createdAt();
+    OffsetDateTime inBerlinSummer = created.withOffsetSameInstant(ZoneOffset.ofHours(2));
+    OffsetDateTime halfAMillisecondLater = created.plusNanos(500_000);
+
+    assertEquals(Set.of(session.id()), sessionIds(SessionListParams.builder().createdAtGte(inBerlinSummer).createdAtLte(inBerlinSummer)));
+    assertEquals(Set.of(session.id()), sessionIds(SessionListParams.builder().createdAtLt(halfAMillisecondLater)));
+    assertEquals(Set.of(), sessionIds(SessionListParams.builder().createdAtGte(halfAMillisecondLater)));
+    assertEquals(Set.of(session.id()), sessionIds(SessionListParams.builder().createdAtGt(created.minusNanos(500_000))));
+    assertEquals(Set.of(), sessionIds(SessionListParams.builder().createdAtLte(created.minusNanos(500_000))));
   }
 
   @Test
