@@ -73,6 +73,9 @@ import com.anthropic.models.beta.sessions.events.BetaManagedAgentsUserMessageEve
 import com.anthropic.models.beta.sessions.events.BetaManagedAgentsUserMessageEventParams;
 import com.anthropic.models.beta.sessions.events.EventListParams;
 import com.anthropic.models.beta.sessions.events.EventSendParams;
+import com.anthropic.models.beta.sessions.events.EventStreamParams;
+import com.anthropic.models.beta.sessions.BetaManagedAgentsDeltaType;
+import com.anthropic.models.beta.agents.versions.VersionListParams;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.junction.testing.Gateway;
@@ -89,6 +92,7 @@ import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +100,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -117,7 +122,7 @@ class MaSdkIT {
   @BeforeEach
   void start() {
     gateway = Gateway.start();
-    client = sdk(gateway.baseUrl());
+    client = sdk(gateway.baseUrl(), Gateway.KEY);
   }
 
   @AfterEach
@@ -126,8 +131,8 @@ class MaSdkIT {
     gateway.close();
   }
 
-  private static AnthropicClient sdk(String baseUrl) {
-    return AnthropicOkHttpClient.builder().baseUrl(baseUrl).apiKey(Gateway.KEY).responseValidation(true).build();
+  private static AnthropicClient sdk(String baseUrl, String apiKey) {
+    return AnthropicOkHttpClient.builder().baseUrl(baseUrl).apiKey(apiKey).responseValidation(true).build();
   }
 
   // ---------------------------------------------------------------- agents
@@ -228,10 +233,34 @@ class MaSdkIT {
     Map<Integer, String> versions = client.beta().agents().versions().list(v1.id()).data().stream()
         .collect(Collectors.toMap(BetaManagedAgentsAgent::version, BetaManagedAgentsAgent::name));
     assertEquals(Map.of(1, "Researcher", 2, "Senior Researcher"), versions);
+    assertThrows(NotFoundException.class,
+        () -> client.beta().agents().retrieve(v1.id(), AgentRetrieveParams.builder().version(3).build()));
   }
 
   @Test
-  void staleVersionUpdateConflictsWithoutRetry() throws Exception {
+  void updateReplacesToolsClearsFieldsAndPagesVersions() {
+    BetaManagedAgentsAgent v1 = client.beta().agents().create(AgentCreateParams.builder().name("Forecaster")
+        .model(BetaManagedAgentsModel.of(MODEL)).description("Weather only").addTool(weatherTool()).build());
+
+    BetaManagedAgentsAgent v2 = client.beta().agents().update(v1.id(), AgentUpdateParams.builder()
+        .version(1).tools(List.of()).description((String) null).build());
+    BetaManagedAgentsAgent v3 = client.beta().agents().update(v1.id(), AgentUpdateParams.builder()
+        .version(2).addTool(BetaManagedAgentsAgentToolset20260401Params.builder().build()).build());
+
+    assertEquals(List.of(), v2.tools());
+    assertTrue(v2.description().isEmpty());
+    assertEquals(3, v3.version());
+    assertTrue(v3.tools().get(0).isAgentToolset20260401());
+    assertEquals("Forecaster", v3.name(), "omitted fields are kept");
+    List<Integer> seen = new ArrayList<>();
+    client.beta().agents().versions().list(v1.id(), VersionListParams.builder().limit(1).build())
+        .autoPager().forEach(a -> seen.add(a.version()));
+    assertEquals(Set.of(1, 2, 3), Set.copyOf(seen));
+    assertEquals(3, seen.size());
+  }
+
+  @Test
+  void staleVersionUpdateConflictsWithoutRetry() throws IOException {
     BetaManagedAgentsAgent agent = createAgent("Planner");
     client.beta().agents().update(agent.id(), AgentUpdateParams.builder().version(1).name("Planner v2").build());
 
@@ -248,7 +277,7 @@ class MaSdkIT {
   }
 
   @Test
-  void writesToArchivedResourcesConflictWithoutRetry() throws Exception {
+  void writesToArchivedResourcesConflictWithoutRetry() throws IOException {
     BetaManagedAgentsSession session = newSession();
     String agentId = session.agent().id();
     client.beta().agents().archive(agentId);
@@ -519,7 +548,7 @@ class MaSdkIT {
         .sorted(Comparator.comparing(BetaManagedAgentsSession::createdAt).thenComparing(BetaManagedAgentsSession::id))
         .map(BetaManagedAgentsSession::id).toList();
     List<String> descending = new ArrayList<>(ascending);
-    java.util.Collections.reverse(descending);
+    Collections.reverse(descending);
 
     assertEquals(ascending, listSessionIds(SessionListParams.builder().order(SessionListParams.Order.ASC)));
     assertEquals(descending, listSessionIds(SessionListParams.builder().order(SessionListParams.Order.DESC)));
@@ -563,10 +592,10 @@ class MaSdkIT {
   void timeFiltersHonourOffsetsAndSubMillisecondBounds() {
     BetaManagedAgentsSession session = newSession();
     OffsetDateTime created = session.createdAt();
-    OffsetDateTime inBerlinSummer = created.withOffsetSameInstant(ZoneOffset.ofHours(2));
+    OffsetDateTime twoHoursEast = created.withOffsetSameInstant(ZoneOffset.ofHours(2));
     OffsetDateTime halfAMillisecondLater = created.plusNanos(500_000);
 
-    assertEquals(Set.of(session.id()), sessionIds(SessionListParams.builder().createdAtGte(inBerlinSummer).createdAtLte(inBerlinSummer)));
+    assertEquals(Set.of(session.id()), sessionIds(SessionListParams.builder().createdAtGte(twoHoursEast).createdAtLte(twoHoursEast)));
     assertEquals(Set.of(session.id()), sessionIds(SessionListParams.builder().createdAtLt(halfAMillisecondLater)));
     assertEquals(Set.of(), sessionIds(SessionListParams.builder().createdAtGte(halfAMillisecondLater)));
     assertEquals(Set.of(session.id()), sessionIds(SessionListParams.builder().createdAtGt(created.minusNanos(500_000))));
@@ -712,8 +741,9 @@ class MaSdkIT {
   void deletingTheSessionEndsItsStreamWithSessionDeleted() throws Exception {
     BetaManagedAgentsSession session = newSession();
 
+    EventStreamParams withPreviews = EventStreamParams.builder().addEventDelta(BetaManagedAgentsDeltaType.AGENT_MESSAGE).build();
     try (StreamResponse<BetaManagedAgentsStreamSessionEvents> stream = client.beta().sessions().events()
-        .streamStreaming(session.id())) {
+        .streamStreaming(session.id(), withPreviews)) {
       CompletableFuture<List<BetaManagedAgentsStreamSessionEvents>> all = CompletableFuture.supplyAsync(() -> stream.stream().toList());
       String sentId = client.beta().sessions().events().send(session.id(), userMessage("bye"))
           .data().orElseThrow().get(0).asUserMessage().id();
@@ -769,8 +799,7 @@ class MaSdkIT {
   @Test
   void tenantsSeeOnlyTheirOwnResources() {
     BetaManagedAgentsAgent mine = createAgent("Private");
-    AnthropicClient other = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(Gateway.OTHER_KEY)
-        .responseValidation(true).build();
+    AnthropicClient other = sdk(gateway.baseUrl(), Gateway.OTHER_KEY);
     try {
       assertThrows(NotFoundException.class, () -> other.beta().agents().retrieve(mine.id()));
       assertEquals(List.of(), other.beta().agents().list().data());
@@ -785,7 +814,7 @@ class MaSdkIT {
 
   @Test
   void unknownKeyIsUnauthorized() {
-    AnthropicClient stranger = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey("not-a-key").build();
+    AnthropicClient stranger = sdk(gateway.baseUrl(), "not-a-key");
     try {
       UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> stranger.beta().agents().list());
       assertEquals(401, e.statusCode());
@@ -882,7 +911,7 @@ class MaSdkIT {
      * Runs a call through this proxy with an SDK client at its default retry policy (two retries, which
      * the SDK applies to every 409 the server does not mark with {@code x-should-retry: false}).
      */
-    ConflictException expectConflict(java.util.function.Consumer<AnthropicClient> call) {
+    ConflictException expectConflict(Consumer<AnthropicClient> call) {
       AnthropicClient counted = AnthropicOkHttpClient.builder().baseUrl(baseUrl()).apiKey(Gateway.KEY).maxRetries(2).build();
       try {
         ConflictException e = assertThrows(ConflictException.class, () -> call.accept(counted));
