@@ -78,6 +78,7 @@ import com.anthropic.models.beta.sessions.BetaManagedAgentsDeltaType;
 import com.anthropic.models.beta.agents.versions.VersionListParams;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.junction.testing.Eventually;
 import dev.junction.testing.Gateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -709,6 +710,9 @@ class MaSdkIT {
     assertEquals(6, Set.copyOf(echoedIds).size());
     List<BetaManagedAgentsSessionEvent> listed = events.list(session.id()).data();
     assertEquals(echoedIds, ids(listed, BetaManagedAgentsSessionEvent::id));
+    List<String> paged = new ArrayList<>();
+    events.list(session.id(), EventListParams.builder().limit(2).build()).autoPager().forEach(e -> paged.add(e.id()));
+    assertEquals(echoedIds, paged, "three pages of two, in order");
     List<BetaManagedAgentsSessionEvent> newestFirst = events.list(session.id(),
         EventListParams.builder().order(EventListParams.Order.DESC).limit(4).build()).data();
     assertEquals(List.of(echoedIds.get(5), echoedIds.get(4), echoedIds.get(3), echoedIds.get(2)),
@@ -721,6 +725,7 @@ class MaSdkIT {
 
     try (StreamResponse<BetaManagedAgentsStreamSessionEvents> stream = client.beta().sessions().events()
         .streamStreaming(session.id())) {
+      assertEquals(1, gateway.junction().openStreams(), "the gateway subscribes before it answers");
       CompletableFuture<BetaManagedAgentsUserMessageEvent> received = CompletableFuture.supplyAsync(() -> stream.stream()
           .filter(BetaManagedAgentsStreamSessionEvents::isUserMessage)
           .map(BetaManagedAgentsStreamSessionEvents::asUserMessage)
@@ -735,6 +740,7 @@ class MaSdkIT {
       List<BetaManagedAgentsSessionEvent> listed = listEvents(session.id(), BetaManagedAgentsSessionEventType.USER_MESSAGE);
       assertEquals(List.of(streamed.id()), ids(listed, BetaManagedAgentsSessionEvent::id));
     }
+    Eventually.assertTrue("the gateway frees a stream the SDK closed", () -> gateway.junction().openStreams() == 0, 5_000);
   }
 
   @Test
@@ -754,6 +760,7 @@ class MaSdkIT {
       assertEquals(2, events.size(), events.toString());
       assertEquals(sentId, events.get(0).asUserMessage().id());
       assertTrue(events.get(1).asSessionDeleted().id().startsWith("sevt_"));
+      assertEquals(0, gateway.junction().openStreams());
     }
   }
 
