@@ -791,6 +791,9 @@ class MaSdkIT {
     BetaEnvironmentArchivedException archived = assertThrows(BetaEnvironmentArchivedException.class,
         () -> client.beta().sessions().create(SessionCreateParams.builder().agent(agentId).environmentId(env.id()).build()));
     assertEquals(400, archived.statusCode());
+
+    NotFoundException notYet = assertThrows(NotFoundException.class, () -> client.beta().vaults().list());
+    assertEquals(ErrorType.NOT_FOUND_ERROR, notYet.type().orElseThrow(), "surfaces not served yet answer in the MA envelope");
   }
 
   @Test
