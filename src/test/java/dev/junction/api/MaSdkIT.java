@@ -206,7 +206,10 @@ class MaSdkIT {
 
   @Test
   void updateCreatesVersionTwoAndKeepsVersionOneReadable() {
-    BetaManagedAgentsAgent v1 = createAgent("Researcher");
+    BetaManagedAgentsAgent v1 = client.beta().agents().create(AgentCreateParams.builder().name("Researcher")
+        .model(BetaManagedAgentsModel.of(MODEL))
+        .metadata(AgentCreateParams.Metadata.builder().putAdditionalProperty("team", JsonValue.from("lab")).build())
+        .build());
 
     BetaManagedAgentsAgent v2 = client.beta().agents().update(v1.id(), AgentUpdateParams.builder()
         .version(1)
@@ -230,6 +233,7 @@ class MaSdkIT {
     assertEquals(1, old.version());
     assertEquals("Researcher", old.name());
     assertTrue(old.system().isEmpty());
+    assertEquals(Map.of("team", JsonValue.from("lab")), old.metadata()._additionalProperties());
 
     Map<Integer, String> versions = client.beta().agents().versions().list(v1.id()).data().stream()
         .collect(Collectors.toMap(BetaManagedAgentsAgent::version, BetaManagedAgentsAgent::name));
