@@ -3,7 +3,6 @@ package dev.junction.api;
 import dev.junction.store.ListQuery;
 import dev.junction.store.PageKey;
 import dev.junction.store.TimeRange;
-import dev.junction.store.Timestamps;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -11,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -88,7 +89,11 @@ final class Requests {
     };
   }
 
-  /** {@code created_at[gt|gte|lt|lte]} as an inclusive millisecond range. */
+  /**
+   * {@code created_at[gt|gte|lt|lte]} as an inclusive millisecond range. Bounds may be finer than a
+   * millisecond (the Java SDK sends {@code OffsetDateTime} at full precision), so each one is rounded
+   * the way that keeps exactly the millisecond timestamps it admits.
+   */
   static TimeRange range(MultiMap params, String name) {
     long from = Long.MIN_VALUE;
     long to = Long.MAX_VALUE;
@@ -97,17 +102,19 @@ final class Requests {
       if (v == null) {
         continue;
       }
-      long t;
+      Instant t;
       try {
-        t = Timestamps.parse(v);
+        t = OffsetDateTime.parse(v).toInstant();
       } catch (DateTimeParseException e) {
         throw ApiError.invalid(name + "[" + op + "]: '" + v + "' is not an RFC 3339 timestamp");
       }
+      long floor = t.toEpochMilli();
+      long ceil = t.getNano() % 1_000_000 == 0 ? floor : floor + 1;
       switch (op) {
-        case "gt" -> from = Math.max(from, t + 1);
-        case "gte" -> from = Math.max(from, t);
-        case "lt" -> to = Math.min(to, t - 1);
-        default -> to = Math.min(to, t);
+        case "gt" -> from = Math.max(from, floor + 1);
+        case "gte" -> from = Math.max(from, ceil);
+        case "lt" -> to = Math.min(to, ceil - 1);
+        default -> to = Math.min(to, floor);
       }
     }
     return new TimeRange(from, to);
