@@ -32,6 +32,7 @@ public final class Harness implements CommitListener {
   final BuiltInTools tools;
   final Clock clock;
   final HarnessSettings settings;
+  final TurnTimings timings = new TurnTimings();
   private final Map<String, SessionRunner> runners = new HashMap<>();
 
   public Harness(Vertx vertx, Store store, SessionService sessions, ModelGateway models, BuiltInTools tools, Clock clock,
@@ -102,6 +103,11 @@ public final class Harness implements CommitListener {
       runners.remove(r.sessionId(), r);
       return true;
     }
+  }
+
+  /** Gateway-side time per activation and per turn. */
+  public TurnTimings timings() {
+    return timings;
   }
 
   /** Active runners, for metrics and tests. */

@@ -49,6 +49,9 @@ final class SessionRunner {
   private boolean busy;
   private Cancellation inFlight;
   private JsonObject environment;
+  private long activationStart;
+  private long awaited;
+  private long turnOverhead;
 
   SessionRunner(Harness h, String tenant, String sessionId, Context context) {
     this.h = h;
@@ -73,6 +76,8 @@ final class SessionRunner {
     context.runOnContext(v -> {
       if (!busy) {
         busy = true;
+        activationStart = System.nanoTime();
+        awaited = 0;
         loop();
       }
     });
@@ -99,11 +104,34 @@ final class SessionRunner {
         return;
       }
       busy = false;
+      recordActivation();
       if (!h.retire(this)) {
         busy = true;
+        activationStart = System.nanoTime();
+        awaited = 0;
         loop();
       }
     });
+  }
+
+  /** Gateway-side time of the activation that just ended; a turn's total is recorded when it ends. */
+  private void recordActivation() {
+    long overhead = System.nanoTime() - activationStart - awaited;
+    h.timings.activation(overhead);
+    turnOverhead += overhead;
+    JsonObject last = log.isEmpty() ? null : log.get(log.size() - 1);
+    boolean turnEnded = last != null && "session.status_idle".equals(last.getString("type"))
+        && !"requires_action".equals(last.getJsonObject("stop_reason", new JsonObject()).getString("type"));
+    if (turnEnded) {
+      h.timings.turn(turnOverhead);
+      turnOverhead = 0;
+    }
+  }
+
+  /** Runs an external wait (model, tool) and keeps its duration out of the gateway-side time. */
+  private <T> Future<T> awaiting(Future<T> f) {
+    long t0 = System.nanoTime();
+    return f.andThen(ar -> awaited += System.nanoTime() - t0);
   }
 
   /** @return whether to run another step right away */
@@ -153,7 +181,8 @@ final class SessionRunner {
         if (conv.lastAssistantSeq() > 0 && conv.estimatedTokens() > h.settings.compactionThreshold(model)) {
           return running(status).compose(v -> compact(doc, conv));
         }
-        return running(status).compose(v -> callModel(doc, conv));
+        List<JsonObject> prefix = status.equals("running") ? List.of() : List.of(Events.of("session.status_running", now()));
+        return callModel(doc, conv, prefix);
       }
       if (!status.equals("idle")) {
         return append(List.of(Events.idle(now(), Events.stop("end_turn"))), null).map(false);
@@ -186,7 +215,8 @@ final class SessionRunner {
   // ---------------------------------------------------------------------------------------------
   // Model calls
 
-  private Future<Boolean> callModel(JsonObject doc, Conversation conv) {
+  /** @param prefix events to commit together with the span start (the running status, when it changes) */
+  private Future<Boolean> callModel(JsonObject doc, Conversation conv, List<JsonObject> prefix) {
     JsonObject agent = doc.getJsonObject("agent");
     List<ToolDefinition> toolDefs = new ArrayList<>();
     Map<String, String> policies = new HashMap<>();
@@ -219,10 +249,12 @@ final class SessionRunner {
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
     Map<String, String> attrs = attributes(doc);
-    return append(List.of(start), null).compose(v -> {
+    List<JsonObject> first = new ArrayList<>(prefix);
+    first.add(start);
+    return append(first, null).compose(v -> {
       boolean previews = h.hub.wantsPreview(sessionId, "agent.message") || h.hub.wantsPreview(sessionId, "agent.thinking");
-      return h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel,
-          previews ? new Previews(messageId, thinkingId)::accept : null));
+      return awaiting(h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel,
+          previews ? new Previews(messageId, thinkingId)::accept : null)));
     }).compose(result -> judge(result, policies, attrs).compose(judged ->
         afterModel(doc, start, messageId, thinkingId, result, judged, policies)), failure -> modelFailed(start, failure))
         .onComplete(ar -> inFlight = null);
@@ -459,7 +491,7 @@ final class SessionRunner {
         null, null, null, null, null, null, null, false);
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
-    return h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc), cancel, null)).compose(r -> {
+    return awaiting(h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc), cancel, null))).compose(r -> {
       String summary = r.response().text();
       if (summary.isBlank()) {
         return Future.failedFuture(new ModelCallException(FailureClass.MALFORMED, "compaction returned an empty summary", r.routing()));
@@ -472,7 +504,7 @@ final class SessionRunner {
       }
       // Without a summary the turn goes on with the full context; the provider decides whether it fits.
       LOG.warn("session {}: compaction failed: {}", sessionId, e.getMessage());
-      return callModel(doc, conv);
+      return callModel(doc, conv, List.of());
     }).onComplete(ar -> inFlight = null);
   }
 
@@ -491,7 +523,7 @@ final class SessionRunner {
     }
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
-    return environment(doc).compose(env -> h.tools.run(sessionId, env, t.name(), t.input(), cancel))
+    return environment(doc).compose(env -> awaiting(h.tools.run(sessionId, env, t.name(), t.input(), cancel)))
         .recover(e -> Future.succeededFuture(new BuiltInTools.Output(new JsonArray().add(new JsonObject()
             .put("type", "text").put("text", "tool failed: " + e.getMessage())), true)))
         .compose(out -> {
