@@ -50,6 +50,19 @@ class TranslationTest {
   }
 
   @Test
+  void anthropicGetsOnlyUserIdMetadataAndNoSamplingFromVersion20261021() {
+    ModelRequest request = BASE.toBuilder().metadata("user_id", "u1").metadata("junction.task", "planning")
+        .temperature(0.2).topP(0.9).build();
+    JsonObject old = AnthropicCodec.encode(request, "2023-06-01");
+    assertEquals(new JsonObject().put("user_id", "u1"), old.getJsonObject("metadata"));
+    assertEquals(0.2, old.getDouble("temperature"));
+    JsonObject current = AnthropicCodec.encode(request, "2026-10-21");
+    assertFalse(current.containsKey("temperature"));
+    assertFalse(current.containsKey("top_p"));
+    assertEquals(2, request.metadata().size(), "the canonical request keeps its metadata");
+  }
+
+  @Test
   void anthropicPrepareReturnsTheSameRequestWhenNothingNeedsCleaning() {
     ModelRequest turn = RequestGoldenTest.canonicalTurn();
     assertSame(turn, AnthropicCodec.prepare(turn));

@@ -46,6 +46,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   private long idleTimer = -1;
   private boolean idlePaused;
   private boolean finished;
+  private Runnable unregisterCancel = () -> { };
 
   // non-streaming
   private Promise<ModelResponse> replyPromise;
@@ -90,7 +91,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       return;
     }
     if (options.cancellation() != null) {
-      options.cancellation().onCancel(() -> context.runOnContext(v -> cancelUpstream()));
+      unregisterCancel = options.cancellation().onCancel(() -> context.runOnContext(v -> cancelUpstream()));
     }
     if (finished) {
       return;
@@ -278,6 +279,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   }
 
   private void cancelTimers() {
+    unregisterCancel.run();
     for (long id : new long[] {totalTimer, firstByteTimer, idleTimer}) {
       if (id >= 0) {
         vertx.cancelTimer(id);

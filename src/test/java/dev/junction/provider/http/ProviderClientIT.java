@@ -51,8 +51,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
 class ProviderClientIT {
-  private static final Timeouts FAST = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(200),
-      Duration.ofMillis(200), Duration.ofSeconds(10));
+  /** For tests that should not time out: generous, because the build machine may be busy. */
+  private static final Timeouts SAFE = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
+      Duration.ofSeconds(5), Duration.ofSeconds(20));
+  /** For stall tests: the first-byte and idle clocks fire after 200 ms; the total stays far away. */
+  private static final Timeouts STALL = new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(200),
+      Duration.ofMillis(200), Duration.ofSeconds(20));
   private static final ModelRequest TURN = Decoding.turn();
 
   private FakeUpstream upstream;
@@ -75,7 +79,11 @@ class ProviderClientIT {
   }
 
   private ProviderClient client(Vertx vertx, ProviderKind kind) {
-    return client(vertx, ProviderConfig.of("fake", kind, upstream.baseUrl(), "sk-test").withTimeouts(FAST));
+    return client(vertx, ProviderConfig.of("fake", kind, upstream.baseUrl(), "sk-test").withTimeouts(SAFE));
+  }
+
+  private ProviderClient stalling(Vertx vertx, ProviderKind kind) {
+    return client(vertx, ProviderConfig.of("fake", kind, upstream.baseUrl(), "sk-test").withTimeouts(STALL));
   }
 
   private ProviderClient client(Vertx vertx, ProviderConfig config) {
@@ -134,7 +142,7 @@ class ProviderClientIT {
     ProviderClient chat = client(vertx, ProviderKind.OPENAI);
     ProviderClient responses = client(vertx, ProviderKind.OPENAI_RESPONSES);
     ProviderClient qwen = client(vertx, ProviderConfig.of("q", ProviderKind.OPENAI_COMPATIBLE, upstream.baseUrl() + "/v1", null)
-        .withTimeouts(FAST).withDialect(Dialect.VLLM));
+        .withTimeouts(SAFE).withDialect(Dialect.VLLM));
     chat.send(TURN.withModel("gpt-5.2"), CallOptions.DEFAULT)
         .compose(c -> responses.stream(TURN.withModel("gpt-5.2"), CallOptions.DEFAULT).compose(EventStream::accumulate)
             .compose(r -> qwen.send(TURN.withModel("Qwen/Qwen3-8B"), CallOptions.DEFAULT)
@@ -184,7 +192,7 @@ class ProviderClientIT {
   void readinessFollowsHealthThenModels(Vertx vertx, VertxTestContext ctx) {
     upstream.enqueue(Reply.status(200)).enqueue(Reply.fixture("qwen-vllm/models.json"))
         .enqueue(Reply.fixture("qwen-llamacpp/health_loading_503.json"));
-    ProviderConfig config = ProviderConfig.of("q", ProviderKind.OPENAI_COMPATIBLE, upstream.baseUrl(), null).withTimeouts(FAST);
+    ProviderConfig config = ProviderConfig.of("q", ProviderKind.OPENAI_COMPATIBLE, upstream.baseUrl(), null).withTimeouts(SAFE);
     ProviderClient vllm = client(vertx, config.withDialect(Dialect.VLLM));
     ProviderClient llamacpp = client(vertx, config.withDialect(Dialect.LLAMACPP));
     vllm.probe().compose(ready -> llamacpp.probe().map(loading -> List.of(ready, loading)))
@@ -252,7 +260,7 @@ class ProviderClientIT {
     // a port that was just free: start a server, note its port, close it
     FakeUpstream.start(vertx).compose(gone -> gone.close().map(v -> gone.port())).onComplete(ctx.succeeding(port -> {
       ProviderClient client = client(vertx, ProviderConfig.of("gone", ProviderKind.ANTHROPIC, "http://127.0.0.1:" + port, "k")
-          .withTimeouts(FAST));
+          .withTimeouts(SAFE));
       expectFailure(client.send(TURN, CallOptions.DEFAULT), ctx, e -> assertEquals(FailureClass.NETWORK, e.failureClass()));
     }));
   }
@@ -275,11 +283,11 @@ class ProviderClientIT {
   void noFirstByteInTimeIsATimeoutAndTheUpstreamIsReset(Vertx vertx, VertxTestContext ctx) {
     upstream.enqueue(Reply.hangs());
     long started = System.nanoTime();
-    client(vertx, ProviderKind.OPENAI).stream(TURN, CallOptions.DEFAULT).onComplete(ctx.failing(t -> ctx.verify(() -> {
+    stalling(vertx, ProviderKind.OPENAI).stream(TURN, CallOptions.DEFAULT).onComplete(ctx.failing(t -> ctx.verify(() -> {
       ProviderException e = assertInstanceOf(ProviderException.class, t);
       assertEquals(FailureClass.TIMEOUT, e.failureClass());
       assertTrue(e.getMessage().contains("first byte"), e.getMessage());
-      assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2), "the 200 ms limit fired, not the total");
+      assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "the 200 ms limit fired, not the total");
       upstream.resets().onComplete(ctx.succeeding(reset -> ctx.completeNow()));
     })));
   }
@@ -287,7 +295,7 @@ class ProviderClientIT {
   @Test
   void aStreamThatStallsMidWayTimesOutOnTheIdleClock(Vertx vertx, VertxTestContext ctx) {
     upstream.enqueue(Reply.fixture("anthropic/stream_text.sse").stallAfter(900));
-    client(vertx, ProviderKind.ANTHROPIC).stream(TURN, CallOptions.DEFAULT).compose(ProviderClientIT::drain)
+    stalling(vertx, ProviderKind.ANTHROPIC).stream(TURN, CallOptions.DEFAULT).compose(ProviderClientIT::drain)
         .compose(outcome -> upstream.resets().map(reset -> outcome))
         .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
           assertEquals(FailureClass.TIMEOUT, outcome.failure().failureClass());
@@ -388,7 +396,10 @@ class ProviderClientIT {
   @Test
   void theRequestBodyIsTheEncodersOutput(Vertx vertx, VertxTestContext ctx) {
     upstream.enqueue(Reply.fixture("anthropic/message_text.json"));
-    client(vertx, ProviderKind.ANTHROPIC).send(TURN, CallOptions.DEFAULT).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    Cancellation sessionWide = Cancellation.create();
+    client(vertx, ProviderKind.ANTHROPIC).send(TURN, CallOptions.DEFAULT.withCancellation(sessionWide))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(0, sessionWide.listenerCount(), "a finished call leaves no listener behind");
       JsonObject body = upstream.lastRequest().json();
       assertFalse(body.containsKey("stream"), "send() never streams");
       assertEquals(dev.junction.provider.anthropic.AnthropicCodec.encode(TURN.withStream(false)), body);
