@@ -21,12 +21,11 @@ import java.util.Map;
  * A scriptable upstream model server on a random local port, for tests that talk real HTTP.
  *
  * <pre>
- * FakeUpstream upstream = FakeUpstream.start(vertx).await();        // or compose on the Future
- * upstream.enqueue(Reply.fixture("anthropic/stream_text.sse"))       // replies in sequence...
- *         .enqueue(Reply.fixture("anthropic/error_529_overloaded.json"))
- *         .otherwise(Reply.status(404));                             // ...then this one
- * String baseUrl = upstream.baseUrl();
- * ...
+ * FakeUpstream.start(vertx).onSuccess(upstream -> upstream
+ *     .enqueue(Reply.fixture("anthropic/stream_text.sse"))       // replies in sequence...
+ *     .enqueue(Reply.fixture("anthropic/error_529_overloaded.json"))
+ *     .otherwise(Reply.status(404)));                                // ...then this one
+ * upstream.baseUrl();   // http://127.0.0.1:port, for any provider kind
  * upstream.requests();  // what it received: method, path, headers, body
  * upstream.resets();    // a future completed when a client abandons a reply mid-way
  * upstream.close();

@@ -49,7 +49,9 @@ public final class HttpProviderClient implements ProviderClient {
     if (endpoint.ssl()) {
       options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
     }
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections()).setHttp2MaxSize(2);
+    // an HTTP/2 connection multiplexes up to the server's stream limit (about 100): a few suffice
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections())
+        .setHttp2MaxSize(Math.max(2, config.maxConnections() / 16));
     this.http = vertx.httpClientBuilder().with(options).with(pool).build();
   }
 

@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  * generating tokens nobody will read.
  */
 final class UpstreamCall implements UpstreamEventStream.Upstream {
+  /** A non-streaming reply larger than this is not a model reply. */
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
   private final Vertx vertx;
   private final Context context;
   private final HttpClient http;
@@ -90,6 +93,10 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       fail(ProviderException.of(FailureClass.CALLER_FAULT, "request cannot be encoded: " + e.getMessage(), e));
       return;
     }
+    if (options.cancellation() != null && options.cancellation().isCancelled()) {
+      fail(ProviderException.of(FailureClass.CANCELLED, "the caller cancelled the call before it started"));
+      return;
+    }
     if (options.cancellation() != null) {
       unregisterCancel = options.cancellation().onCancel(() -> context.runOnContext(v -> cancelUpstream()));
     }
@@ -144,6 +151,10 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       body = Buffer.buffer();
       resp.handler(chunk -> {
         onBytes();
+        if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+          fail(ProviderException.of(FailureClass.MALFORMED, "reply exceeds " + MAX_BODY_BYTES + " bytes"));
+          return;
+        }
         body.appendBuffer(chunk);
       });
       resp.endHandler(v -> {
@@ -189,9 +200,12 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     streamPromise.tryComplete(stream);
     stream.push(event);
     if (event instanceof StreamEvent.MessageStop) {
-      // the body's end (or its reset by the server) no longer matters
+      // the body's end (or its reset by the server) no longer matters; let the rest drain unread
+      // so the connection goes back to the pool even if the consumer never reads on
       complete();
       stream.end();
+      response.handler(chunk -> { });
+      response.resume();
     }
   }
 

@@ -132,6 +132,21 @@ class QwenDialectTest {
   }
 
   @Test
+  void aReplyWithOnlyTheClosingThinkTagStartsWithReasoning() {
+    String body = "{\"id\":\"x\",\"model\":\"q\",\"choices\":[{\"message\":{\"content\":"
+        + "\"Both are mild.\\n</think>\\n\\nParis is warmer.\"},\"finish_reason\":\"stop\"}]}";
+    assertEquals(List.of(new ContentBlock.Thinking("Both are mild.", null), new ContentBlock.Text("Paris is warmer.")),
+        CompatCodec.decode(REQUEST, Buffer.buffer(body)).content());
+  }
+
+  @Test
+  void contentGivenAsPartsIsJoined() {
+    String body = "{\"id\":\"x\",\"model\":\"q\",\"choices\":[{\"message\":{\"content\":"
+        + "[{\"type\":\"text\",\"text\":\"Par\"},{\"type\":\"text\",\"text\":\"is\"}]},\"finish_reason\":\"stop\"}]}";
+    assertEquals(List.of(new ContentBlock.Text("Paris")), CompatCodec.decode(REQUEST, Buffer.buffer(body)).content());
+  }
+
+  @Test
   void ollamaNativeRequestUsesOptionsThinkAndObjectArguments() {
     ModelRequest request = REQUEST.toBuilder().message(Message.assistant(
         new ContentBlock.ToolUse("call_1", "get_weather", new JsonObject().put("location", "Paris"))))
