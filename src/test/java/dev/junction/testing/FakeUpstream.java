@@ -44,8 +44,11 @@ public final class FakeUpstream {
   private final List<Received> resets = new ArrayList<>();
   private Reply fallback = Reply.status(404).body("{\"error\":{\"type\":\"not_found_error\",\"message\":\"no scripted reply\"}}");
 
-  /** A request the server received. */
-  public record Received(String method, String path, Map<String, String> headers, Buffer body) {
+  /**
+   * A request the server received; {@code clientPort} identifies the connection it came on, so a
+   * test can tell a reused keep-alive connection from a new one.
+   */
+  public record Received(String method, String path, Map<String, String> headers, Buffer body, int clientPort) {
     public JsonObject json() {
       return new JsonObject(body);
     }
@@ -125,7 +128,8 @@ public final class FakeUpstream {
       Map<String, String> headers = new LinkedHashMap<>();
       MultiMap all = request.headers();
       all.forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-      Received rec = new Received(request.method().name(), request.path(), headers, body);
+      Received rec = new Received(request.method().name(), request.path(), headers, body,
+          request.remoteAddress().port());
       received.add(rec);
       serve(request, rec, next());
     });

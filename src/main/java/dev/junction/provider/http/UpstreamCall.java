@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 final class UpstreamCall implements UpstreamEventStream.Upstream {
   /** A non-streaming reply larger than this is not a model reply. */
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+  /** Error bodies are read up to this size for classification; the rest is dropped. */
+  static final int MAX_ERROR_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final Context context;
@@ -49,6 +51,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   private long idleTimer = -1;
   private boolean idlePaused;
   private boolean finished;
+  private boolean responseEnded;
   private Runnable unregisterCancel = () -> { };
 
   // non-streaming
@@ -123,7 +126,10 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       for (Map.Entry<String, String> header : wire.headers().entrySet()) {
         req.putHeader(header.getKey(), header.getValue());
       }
-      firstByteTimer = timer(timeouts.firstToken(), () -> fail(timeout("first byte", timeouts.firstToken())));
+      if (stream != null) {
+        // a non-streaming reply starts only when generation is done: only the total clock applies
+        firstByteTimer = timer(timeouts.firstToken(), () -> fail(timeout("first byte", timeouts.firstToken())));
+      }
       req.send(wire.body()).onComplete(res -> {
         if (res.failed()) {
           fail(TransportFailures.classify(res.cause()));
@@ -142,9 +148,14 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       Buffer errorBody = Buffer.buffer();
       resp.handler(chunk -> {
         onBytes();
-        errorBody.appendBuffer(chunk);
+        if (errorBody.length() < MAX_ERROR_BYTES) {
+          errorBody.appendBuffer(chunk);
+        }
       });
-      resp.endHandler(v -> fail(protocol.classify(status, resp::getHeader, errorBody)));
+      resp.endHandler(v -> {
+        responseEnded = true;
+        fail(protocol.classify(status, resp::getHeader, errorBody));
+      });
       return;
     }
     if (stream == null) {
@@ -158,6 +169,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
         body.appendBuffer(chunk);
       });
       resp.endHandler(v -> {
+        responseEnded = true;
         if (finished) {
           return;
         }
@@ -179,14 +191,12 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
         }
       });
       resp.endHandler(v -> {
+        responseEnded = true;
         if (!finished) {
           decoder.end(sink);
         }
-        if (!finished) {
-          // the decoder saw message_stop earlier and the body has now ended cleanly
-          complete();
-          stream.end();
-        }
+        // a decoder must end in message_stop or an error; anything else is a truncated stream
+        fail(ProviderException.of(FailureClass.NETWORK, "the upstream stream ended without a terminal event"));
       });
     }
   }
@@ -276,8 +286,9 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     }
     finished = true;
     cancelTimers();
-    if (httpRequest != null) {
-      // tells the server to stop: RST_STREAM on HTTP/2, a closed connection on HTTP/1.1
+    if (httpRequest != null && !responseEnded) {
+      // tells the server to stop: RST_STREAM on HTTP/2, a closed connection on HTTP/1.1; a reply
+      // read to its end (a 429, say) needs no reset
       httpRequest.reset(0, failure);
     }
     if (replyPromise != null) {

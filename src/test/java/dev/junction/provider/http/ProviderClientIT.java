@@ -229,6 +229,20 @@ class ProviderClientIT {
   }
 
   @Test
+  void anErrorReplyReadToItsEndKeepsTheConnectionForTheNextCall(Vertx vertx, VertxTestContext ctx) {
+    upstream.enqueue(Reply.fixture("anthropic/error_429_rate_limit.json")).enqueue(Reply.fixture("anthropic/message_text.json"));
+    ProviderClient client = client(vertx, ProviderKind.ANTHROPIC);
+    client.send(TURN, CallOptions.DEFAULT).recover(rateLimited -> client.send(TURN, CallOptions.DEFAULT))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("msg_01XFDUDYJgAACzvnptvVoYEL", r.id());
+          List<FakeUpstream.Received> sent = upstream.requests();
+          assertEquals(2, sent.size());
+          assertEquals(sent.get(0).clientPort(), sent.get(1).clientPort(), "one keep-alive connection");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void overloaded529(Vertx vertx, VertxTestContext ctx) {
     upstream.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"));
     expectFailure(client(vertx, ProviderKind.ANTHROPIC).stream(TURN, CallOptions.DEFAULT), ctx, e -> {
