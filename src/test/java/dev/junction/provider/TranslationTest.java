@@ -197,6 +197,25 @@ class TranslationTest {
   }
 
   @Test
+  void canonicalJsonRoundTripsEveryBlockKindOfARequest() {
+    ModelRequest request = ModelRequest.builder("claude-opus-4-6").maxTokens(2048)
+        .system(new ContentBlock.Text("cached rules", CacheControl.EPHEMERAL)).system("more")
+        .tool(new ToolDefinition("now", null, new JsonObject().put("type", "object"), true, new CacheControl("ephemeral", "1h")))
+        .toolChoice(new ToolChoice("any", null, true)).thinking(ThinkingConfig.enabled(2048)).effort("high")
+        .stopSequence("END").metadata("user_id", "u").temperature(1.0).topK(5)
+        .message(Message.user(new ContentBlock.Image(MediaSource.url("https://x/y.png")),
+            new ContentBlock.Document(MediaSource.base64("application/pdf", "JVBER"), "spec.pdf"),
+            new ContentBlock.Text("read these")))
+        .message(Message.assistant(new ContentBlock.Thinking("hmm", "sig"), new ContentBlock.RedactedThinking("enc"),
+            new ContentBlock.ToolUse("toolu_9", "now", new JsonObject())))
+        .message(Message.user(new ContentBlock.ToolResult("toolu_9", List.of(new ContentBlock.Text("noon"),
+            new ContentBlock.Image(MediaSource.base64("image/png", "iVBO"))), true, CacheControl.EPHEMERAL)))
+        .build();
+    assertEquals(request, CanonicalJson.decodeRequest(CanonicalJson.encodeRequest(request)));
+    assertThrows(IllegalArgumentException.class, () -> CanonicalJson.decodeBlock(new JsonObject().put("type", "video")));
+  }
+
+  @Test
   void canonicalJsonRoundTripsResponsesAndStreamEvents() {
     ModelResponse response = new ModelResponse("msg_1", "m", List.of(new ContentBlock.Thinking("t", "s"),
         new ContentBlock.Text("x"), new ContentBlock.ToolUse("toolu_1", "now", new JsonObject().put("a", 1))),

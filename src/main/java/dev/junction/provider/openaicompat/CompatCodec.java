@@ -100,7 +100,7 @@ public final class CompatCodec {
     StreamAccumulator acc = new StreamAccumulator();
     StreamWriter writer = new StreamWriter().to(acc::accept);
     TaggedTextHandler handler = new TaggedTextHandler(
-        response.hasToolUse() ? Set.of("\u0000none") : toolNames(request.tools()), idSeed(request));
+        response.hasToolUse() ? Set.of() : toolNames(request.tools()), idSeed(request));
     writer.start(response.id(), response.model(), response.usage());
     for (ContentBlock block : response.content()) {
       if (block instanceof ContentBlock.Text text) {
@@ -149,7 +149,6 @@ public final class CompatCodec {
     for (ToolDefinition tool : tools) {
       names.add(tool.name());
     }
-    // a request without tools accepts no text calls: an empty set would accept any name
-    return names.isEmpty() ? Set.of("\u0000none") : names;
+    return names;
   }
 }
