@@ -109,6 +109,8 @@ class ProviderConfigsTest {
         message("{\"q\":{\"kind\":\"openai-compatible\",\"base_url\":\"http://h\",\"dialect\":\"tgi\"}}"));
     assertEquals("providers.q.timeouts.idle '3 seconds' is not a duration; write e.g. 500ms, 30s or 10m",
         message("{\"q\":{\"kind\":\"openai-compatible\",\"base_url\":\"http://h\",\"timeouts\":{\"idle\":\"3 seconds\"}}}"));
+    assertEquals("providers.a.ca_file '/no/such.pem' cannot be read; give the path of a PEM file of CA certificates",
+        message("{\"a\":{\"kind\":\"anthropic\",\"api_key\":\"env:K\",\"ca_file\":\"/no/such.pem\"}}"));
     assertEquals("providers.a.prices.m.output is required (USD per million tokens, e.g. output: 3)",
         message("{\"a\":{\"kind\":\"anthropic\",\"api_key\":\"env:K\",\"prices\":{\"m\":{\"input\":1}}}}"));
   }

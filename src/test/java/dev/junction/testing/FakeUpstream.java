@@ -6,6 +6,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -21,12 +24,11 @@ import java.util.Map;
  * A scriptable upstream model server on a random local port, for tests that talk real HTTP.
  *
  * <pre>
- * FakeUpstream upstream = FakeUpstream.start(vertx).await();        // or compose on the Future
- * upstream.enqueue(Reply.fixture("anthropic/stream_text.sse"))       // replies in sequence...
- *         .enqueue(Reply.fixture("anthropic/error_529_overloaded.json"))
- *         .otherwise(Reply.status(404));                             // ...then this one
- * String baseUrl = upstream.baseUrl();
- * ...
+ * FakeUpstream.start(vertx).onSuccess(upstream -> upstream
+ *     .enqueue(Reply.fixture("anthropic/stream_text.sse"))       // replies in sequence...
+ *     .enqueue(Reply.fixture("anthropic/error_529_overloaded.json"))
+ *     .otherwise(Reply.status(404)));                                // ...then this one
+ * upstream.baseUrl();   // http://127.0.0.1:port, for any provider kind
  * upstream.requests();  // what it received: method, path, headers, body
  * upstream.resets();    // a future completed when a client abandons a reply mid-way
  * upstream.close();
@@ -45,8 +47,13 @@ public final class FakeUpstream {
   private final List<Received> resets = new ArrayList<>();
   private Reply fallback = Reply.status(404).body("{\"error\":{\"type\":\"not_found_error\",\"message\":\"no scripted reply\"}}");
 
-  /** A request the server received. */
-  public record Received(String method, String path, Map<String, String> headers, Buffer body) {
+  /**
+   * A request the server received; {@code clientPort} identifies the connection it came on, so a
+   * test can tell a reused keep-alive connection from a new one; {@code version} is the HTTP
+   * version it used.
+   */
+  public record Received(String method, String path, Map<String, String> headers, Buffer body, int clientPort,
+      HttpVersion version) {
     public JsonObject json() {
       return new JsonObject(body);
     }
@@ -56,14 +63,31 @@ public final class FakeUpstream {
     }
   }
 
-  private FakeUpstream(Vertx vertx) {
+  private final boolean tls;
+
+  private FakeUpstream(Vertx vertx, HttpServerOptions options) {
     this.vertx = vertx;
-    this.server = vertx.createHttpServer();
+    this.server = vertx.createHttpServer(options);
+    this.tls = options.isSsl();
   }
 
-  /** Starts a server on a random port of 127.0.0.1. */
+  /** Starts a plain HTTP/1.1 server on a random port of 127.0.0.1. */
   public static Future<FakeUpstream> start(Vertx vertx) {
-    FakeUpstream upstream = new FakeUpstream(vertx);
+    return listen(new FakeUpstream(vertx, new HttpServerOptions()));
+  }
+
+  /**
+   * Starts a TLS server offering HTTP/2 and HTTP/1.1 by ALPN, with {@code certificate} (create
+   * one with {@code SelfSignedCertificate.create("localhost")} and trust its
+   * {@code certificatePath()} on the client). Its base URL uses the host name {@code localhost}.
+   */
+  public static Future<FakeUpstream> startTls(Vertx vertx, SelfSignedCertificate certificate) {
+    HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true)
+        .setKeyCertOptions(certificate.keyCertOptions());
+    return listen(new FakeUpstream(vertx, options));
+  }
+
+  private static Future<FakeUpstream> listen(FakeUpstream upstream) {
     return upstream.server.requestHandler(upstream::handle).listen(0, "127.0.0.1").map(s -> upstream);
   }
 
@@ -71,9 +95,9 @@ public final class FakeUpstream {
     return server.actualPort();
   }
 
-  /** {@code http://127.0.0.1:<port>}: a base URL for any provider kind. */
+  /** {@code http://127.0.0.1:<port>} (or {@code https://localhost:<port>}): a base URL for any provider kind. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
+    return tls ? "https://localhost:" + port() : "http://127.0.0.1:" + port();
   }
 
   /** Adds a reply to the script; requests take scripted replies in order. */
@@ -126,7 +150,8 @@ public final class FakeUpstream {
       Map<String, String> headers = new LinkedHashMap<>();
       MultiMap all = request.headers();
       all.forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-      Received rec = new Received(request.method().name(), request.path(), headers, body);
+      Received rec = new Received(request.method().name(), request.path(), headers, body,
+          request.remoteAddress().port(), request.version());
       received.add(rec);
       serve(request, rec, next());
     });
@@ -140,6 +165,8 @@ public final class FakeUpstream {
       }
     };
     request.connection().closeHandler(v -> onAbandon.run());
+    // on HTTP/2 a client reset closes the stream only: the request reports it
+    request.exceptionHandler(t -> onAbandon.run());
     response.closeHandler(v -> onAbandon.run());
     response.exceptionHandler(t -> onAbandon.run());
     if (reply.hang()) {

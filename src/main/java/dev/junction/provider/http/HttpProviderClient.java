@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -47,9 +48,15 @@ public final class HttpProviderClient implements ProviderClient {
       options.setConnectTimeout((int) config.timeouts().connect().toMillis());
     }
     if (endpoint.ssl()) {
+      // offer h2 by ALPN; a server that does not pick it gets HTTP/1.1 on the same connection
       options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+      if (config.caFile() != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(config.caFile()));
+      }
     }
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections()).setHttp2MaxSize(2);
+    // an HTTP/2 connection multiplexes up to the server's stream limit (about 100): a few suffice
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections())
+        .setHttp2MaxSize(Math.max(2, config.maxConnections() / 16));
     this.http = vertx.httpClientBuilder().with(options).with(pool).build();
   }
 
