@@ -29,12 +29,14 @@ public final class Junction {
   private final Vertx vertx;
   private final Store store;
   private final SessionService sessions;
+  private final Harness harness;
   private final int port;
 
-  private Junction(Vertx vertx, Store store, SessionService sessions, int port) {
+  private Junction(Vertx vertx, Store store, SessionService sessions, Harness harness, int port) {
     this.vertx = vertx;
     this.store = store;
     this.sessions = sessions;
+    this.harness = harness;
     this.port = port;
   }
 
@@ -79,7 +81,7 @@ public final class Junction {
         }, new DeploymentOptions().setInstances(loops)))
         .map(id -> verticles.get(0).actualPort())
         .compose(port -> harness.recover().map(n -> port))
-        .map(bound -> new Junction(vertx, store, sessions, bound))
+        .map(bound -> new Junction(vertx, store, sessions, harness, bound))
         .recover(e -> store.close().transform(x -> vertx.close()).transform(x -> Future.failedFuture(e)));
   }
 
@@ -89,6 +91,11 @@ public final class Junction {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Gateway-side time of the agent loop, for benchmarks. */
+  public dev.junction.harness.TurnTimings harnessTimings() {
+    return harness.timings();
   }
 
   /** Live event-stream subscribers across all sessions. */
