@@ -63,6 +63,7 @@ public final class AgentLoopBench {
         "JUNCTION_DATA_DIR", dir.resolve("data").toString())).fromTree("bench", root, dir);
     Junction gateway = Junction.start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
 
+    gatewayPort = gateway.port();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(gateway.port()).setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(sessions + 64));
@@ -144,7 +145,7 @@ public final class AgentLoopBench {
     }
 
     void start() {
-      client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/v1/sessions/" + id + "/events/stream")
+      client.request(opts().setMethod(HttpMethod.GET).setURI("/v1/sessions/" + id + "/events/stream")
               .addHeader("x-api-key", "bench"))
           .compose(req -> req.send())
           .onSuccess(resp -> {
@@ -183,7 +184,7 @@ public final class AgentLoopBench {
     }
 
     private void send(JsonObject event) {
-      client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/sessions/" + id + "/events")
+      client.request(opts().setMethod(HttpMethod.POST).setURI("/v1/sessions/" + id + "/events")
               .addHeader("x-api-key", "bench").addHeader("content-type", "application/json"))
           .compose(req -> req.send(new JsonObject().put("events", new JsonArray().add(event)).toBuffer()))
           .compose(resp -> resp.body())
@@ -191,9 +192,15 @@ public final class AgentLoopBench {
     }
   }
 
+  private static int gatewayPort;
+
+  private static RequestOptions opts() {
+    return new RequestOptions().setHost("127.0.0.1").setPort(gatewayPort);
+  }
+
   private static JsonObject post(HttpClient client, String path, JsonObject body) throws Exception {
     Promise<JsonObject> p = Promise.promise();
-    client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path).addHeader("x-api-key", "bench")
+    client.request(opts().setMethod(HttpMethod.POST).setURI(path).addHeader("x-api-key", "bench")
             .addHeader("content-type", "application/json"))
         .compose(req -> req.send(body.toBuffer())).compose(resp -> resp.body())
         .onComplete(ar -> {
