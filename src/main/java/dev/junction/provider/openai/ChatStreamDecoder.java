@@ -134,7 +134,6 @@ public final class ChatStreamDecoder implements StreamDecoder {
   private void toolFragment(JsonObject call) {
     Integer index = call.getInteger("index");
     if (index == null) {
-      // a server without indexes sends each call whole; its place in the array is its index
       // servers without indexes send each call whole, with an id; an id-less fragment continues the last call
       index = tools.isEmpty() || call.getString("id") != null ? tools.size() : tools.size() - 1;
     }
