@@ -117,7 +117,8 @@ public final class StreamWriter {
     }
     terminated = true;
     // tool use is decided by the presence of calls, whatever the upstream's finish reason said
-    StopReason reason = toolUse ? StopReason.TOOL_USE : stopReason == StopReason.TOOL_USE ? StopReason.END_TURN : stopReason;
+    StopReason reason = toolUse ? StopReason.TOOL_USE
+        : stopReason == StopReason.TOOL_USE ? StopReason.END_TURN : stopReason;
     out.accept(new StreamEvent.MessageDelta(reason, null, usage));
     out.accept(new StreamEvent.MessageStop());
   }

@@ -119,7 +119,8 @@ public final class AnthropicCodec {
   public static ModelResponse decode(Buffer body) {
     JsonObject json = HttpFailures.jsonOrNull(body);
     if (json == null || !"message".equals(json.getString("type", "message")) || json.getJsonArray("content") == null) {
-      throw ProviderException.of(FailureClass.MALFORMED, "Anthropic reply is not a message: " + HttpFailures.excerpt(body));
+      throw ProviderException.of(FailureClass.MALFORMED,
+          "Anthropic reply is not a message: " + HttpFailures.excerpt(body));
     }
     ModelResponse response;
     try {

@@ -94,7 +94,8 @@ public final class ChatCodec {
     return switch (choice.type()) {
       case "any" -> "required";
       case "none" -> "none";
-      case "tool" -> new JsonObject().put("type", "function").put("function", new JsonObject().put("name", choice.name()));
+      case "tool" -> new JsonObject().put("type", "function")
+          .put("function", new JsonObject().put("name", choice.name()));
       default -> "auto";
     };
   }

@@ -13,7 +13,7 @@ package dev.junction.provider.openai;
  *     for OpenAI, "" for servers whose chat templates break on null
  * @param documents whether base64 PDF documents may be sent as {@code file} parts
  */
-public record ChatOptions(String maxTokensField, boolean toolChoice, boolean parallelToolCalls, boolean safetyIdentifier,
-    String emptyAssistantContent, boolean documents) {
+public record ChatOptions(String maxTokensField, boolean toolChoice, boolean parallelToolCalls,
+    boolean safetyIdentifier, String emptyAssistantContent, boolean documents) {
   public static final ChatOptions OPENAI = new ChatOptions("max_completion_tokens", true, true, true, null, true);
 }

@@ -91,7 +91,8 @@ public final class ChatStreamDecoder implements StreamDecoder {
   private void chunk(JsonObject chunk) {
     Object error = chunk.getValue("error");
     if (error != null) {
-      writer.fail(OpenAiErrors.classifyEvent(error instanceof JsonObject e ? e : new JsonObject().put("message", error)));
+      JsonObject details = error instanceof JsonObject e ? e : new JsonObject().put("message", String.valueOf(error));
+      writer.fail(OpenAiErrors.classifyEvent(details));
       return;
     }
     if (!writer.started()) {

@@ -176,7 +176,8 @@ public final class ResponsesCodec {
   public static ModelResponse decode(Buffer body) {
     JsonObject json = HttpFailures.jsonOrNull(body);
     if (json == null || json.getJsonArray("output") == null) {
-      throw ProviderException.of(FailureClass.MALFORMED, "Responses reply has no output: " + HttpFailures.excerpt(body));
+      throw ProviderException.of(FailureClass.MALFORMED,
+          "Responses reply has no output: " + HttpFailures.excerpt(body));
     }
     return decodeResponse(json);
   }

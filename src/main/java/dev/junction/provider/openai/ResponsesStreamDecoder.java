@@ -73,7 +73,8 @@ public final class ResponsesStreamDecoder implements StreamDecoder {
     } catch (ProviderException e) {
       writer.fail(e);
     } catch (RuntimeException e) {
-      writer.fail(ProviderException.of(FailureClass.MALFORMED, "Responses stream event is invalid: " + e.getMessage(), e));
+      writer.fail(ProviderException.of(FailureClass.MALFORMED,
+          "Responses stream event is invalid: " + e.getMessage(), e));
     }
   }
 
