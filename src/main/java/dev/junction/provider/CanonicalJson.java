@@ -250,7 +250,8 @@ public final class CanonicalJson {
           decodeContent(json.getValue("content", "")), json.getBoolean("is_error", false), decodeCacheControl(json));
       case "image" -> new ContentBlock.Image(decodeSource(json.getJsonObject("source")));
       case "document" -> new ContentBlock.Document(decodeSource(json.getJsonObject("source")), json.getString("title"));
-      case "thinking" -> new ContentBlock.Thinking(json.getString("thinking", ""), emptyToNull(json.getString("signature")));
+      case "thinking" -> new ContentBlock.Thinking(json.getString("thinking", ""),
+          emptyToNull(json.getString("signature")));
       case "redacted_thinking" -> new ContentBlock.RedactedThinking(json.getString("data", ""));
       default -> throw new IllegalArgumentException("unsupported content block type '" + type + "'");
     };
@@ -361,7 +362,8 @@ public final class CanonicalJson {
     } else if (event instanceof StreamEvent.BlockStart start) {
       out.put("index", start.index()).put("content_block", encodeBlock(start.block()));
     } else if (event instanceof StreamEvent.TextDelta delta) {
-      out.put("index", delta.index()).put("delta", new JsonObject().put("type", "text_delta").put("text", delta.text()));
+      out.put("index", delta.index()).put("delta",
+          new JsonObject().put("type", "text_delta").put("text", delta.text()));
     } else if (event instanceof StreamEvent.InputJsonDelta delta) {
       out.put("index", delta.index()).put("delta",
           new JsonObject().put("type", "input_json_delta").put("partial_json", delta.partialJson()));

@@ -73,12 +73,29 @@ public sealed interface ContentBlock {
   }
 
   /**
-   * Model reasoning. {@code signature} is set only when Anthropic produced the block; blocks without
-   * one came from another provider and are never replayed to Anthropic.
+   * Model reasoning. An Anthropic {@code signature} is opaque base64. Another provider's reasoning
+   * either has no signature or a foreign one, {@code <provider>:<payload>} (base64 has no colon),
+   * which only that provider's encoder replays; Anthropic never receives either kind.
    */
   record Thinking(String thinking, String signature) implements ContentBlock {
     public Thinking {
       Objects.requireNonNull(thinking, "thinking");
+    }
+
+    /** A signature carrying another provider's opaque reasoning state. */
+    public static String foreignSignature(String provider, String payload) {
+      return provider + ":" + payload;
+    }
+
+    /** True when Anthropic signed this block, so it may and must be replayed to Anthropic unchanged. */
+    public boolean signedByAnthropic() {
+      return signature != null && !signature.isEmpty() && signature.indexOf(':') < 0;
+    }
+
+    /** The payload of a foreign signature from {@code provider}, or null. */
+    public String foreignPayload(String provider) {
+      String prefix = provider + ":";
+      return signature != null && signature.startsWith(prefix) ? signature.substring(prefix.length()) : null;
     }
   }
 

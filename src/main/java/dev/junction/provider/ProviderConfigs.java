@@ -76,7 +76,8 @@ public final class ProviderConfigs {
     List<ProviderConfig> providers = new ArrayList<>();
     if (present(env, "ANTHROPIC_API_KEY")) {
       providers.add(ProviderConfig.of("anthropic", ProviderKind.ANTHROPIC,
-          env.getOrDefault("ANTHROPIC_BASE_URL", defaultBaseUrl(ProviderKind.ANTHROPIC)), env.get("ANTHROPIC_API_KEY")));
+          env.getOrDefault("ANTHROPIC_BASE_URL", defaultBaseUrl(ProviderKind.ANTHROPIC)),
+          env.get("ANTHROPIC_API_KEY")));
     }
     if (present(env, "OPENAI_API_KEY")) {
       providers.add(ProviderConfig.of("openai", ProviderKind.OPENAI_RESPONSES,
@@ -200,8 +201,9 @@ public final class ProviderConfigs {
         throw error(at + "." + key, "is not a timeout; use connect, first_token, idle or total");
       }
     }
-    return new Timeouts(duration(node.get("connect"), at + ".connect"), duration(node.get("first_token"), at + ".first_token"),
-        duration(node.get("idle"), at + ".idle"), duration(node.get("total"), at + ".total"));
+    return new Timeouts(duration(node.get("connect"), at + ".connect"),
+        duration(node.get("first_token"), at + ".first_token"), duration(node.get("idle"), at + ".idle"),
+        duration(node.get("total"), at + ".total"));
   }
 
   /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or a bare number of milliseconds. */

@@ -83,6 +83,21 @@ public final class StreamWriter {
   }
 
   /**
+   * Ends the open thinking block with a signature, or writes an empty signed thinking block when
+   * none is open (reasoning that came without visible text).
+   */
+  public void signature(String signature) {
+    if (open != Open.THINKING) {
+      closeBlock();
+      open = Open.THINKING;
+      out.accept(new StreamEvent.BlockStart(++index, new ContentBlock.Thinking("", null)));
+    }
+    anyContent = true;
+    out.accept(new StreamEvent.SignatureDelta(index, signature));
+    closeBlock();
+  }
+
+  /**
    * Writes a whole tool call. {@code arguments} may be blank (a zero-argument call) and must
    * otherwise be a JSON object, else this throws a MALFORMED {@link ProviderException}.
    */
@@ -117,7 +132,8 @@ public final class StreamWriter {
     }
     terminated = true;
     // tool use is decided by the presence of calls, whatever the upstream's finish reason said
-    StopReason reason = toolUse ? StopReason.TOOL_USE : stopReason == StopReason.TOOL_USE ? StopReason.END_TURN : stopReason;
+    StopReason reason = toolUse ? StopReason.TOOL_USE
+        : stopReason == StopReason.TOOL_USE ? StopReason.END_TURN : stopReason;
     out.accept(new StreamEvent.MessageDelta(reason, null, usage));
     out.accept(new StreamEvent.MessageStop());
   }

@@ -85,6 +85,14 @@ class RequestGoldenTest {
     JsonObject expected = Fixtures.json("requests/openai_chat_request.json");
     JsonObject actual = ChatCodec.encode(canonicalTurn().withModel("gpt-5.2"), ChatOptions.OPENAI);
     // The is_error result needs no "Error: " marker: its text already starts with "error".
+    // A material difference, on purpose: the fixture forwards metadata {"user_id": ...}, which
+    // OpenAI refuses with 400 "The 'metadata' parameter is only allowed when 'store' is enabled"
+    // (reported in tmc/langchaingo#1484 and QwenLM/qwen-code#243), and the gateway does not store
+    // completions. The encoder sends the opaque id as safety_identifier instead, as the mapping
+    // table in upstreams.md §5.1 says.
+    String userId = (String) expected.getJsonObject("metadata").remove("user_id");
+    expected.remove("metadata");
+    expected.put("safety_identifier", userId);
     assertEquals(expected, actual);
   }
 
@@ -95,6 +103,9 @@ class RequestGoldenTest {
     // strict:false OpenAI does not require it, and the encoder passes the caller's schema through
     // unchanged rather than tightening it, so the key is removed from the expectation.
     expected.getJsonArray("tools").getJsonObject(0).getJsonObject("parameters").remove("additionalProperties");
+    // The fixture drops the turn's metadata.user_id; the encoder sends it as safety_identifier,
+    // per upstreams.md §5.1 (metadata itself would need store:true, see chat()).
+    expected.put("safety_identifier", "9c1f0d4e-user-hash");
     assertEquals(expected, actual);
   }
 

@@ -13,6 +13,7 @@ import dev.junction.provider.openai.ChatCodec;
 import dev.junction.provider.openai.ChatOptions;
 import dev.junction.provider.openai.ChatStreamDecoder;
 import dev.junction.provider.openai.ResponsesCodec;
+import dev.junction.provider.openai.ResponsesStreamDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -194,6 +195,39 @@ class TranslationTest {
     assertEquals(FailureClass.MALFORMED,
         assertInstanceOf(StreamEvent.Error.class, events.get(events.size() - 1)).failure().failureClass());
     assertFalse(events.stream().anyMatch(e -> e instanceof StreamEvent.BlockStart), "nothing of the bad call is emitted");
+  }
+
+  @Test
+  void responsesReasoningIsReplayedToResponsesOnlyAndSurvivesAStream() {
+    String sse = "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"model\":\"gpt-5.2\"}}\n\n"
+        + "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"output_index\":0,"
+        + "\"item\":{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]}}\n\n"
+        + "event: response.reasoning_summary_text.delta\ndata: {\"type\":\"response.reasoning_summary_text.delta\","
+        + "\"item_id\":\"rs_1\",\"delta\":\"Check the clock.\"}\n\n"
+        + "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"output_index\":0,"
+        + "\"item\":{\"id\":\"rs_1\",\"type\":\"reasoning\",\"encrypted_content\":\"gAAAAB\",\"summary\":"
+        + "[{\"type\":\"summary_text\",\"text\":\"Check the clock.\"}]}}\n\n"
+        + "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"output_index\":1,"
+        + "\"item\":{\"id\":\"fc_1\",\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"now\",\"arguments\":\"\"}}\n\n"
+        + "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"output_index\":1,"
+        + "\"item\":{\"id\":\"fc_1\",\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"now\",\"arguments\":\"{}\"}}\n\n"
+        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
+        + "\"status\":\"completed\",\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}}\n\n";
+    ModelResponse r = Decoding.accumulate(Decoding.events(new ResponsesStreamDecoder(), Buffer.buffer(sse), 9));
+    ContentBlock.Thinking thinking = new ContentBlock.Thinking("Check the clock.", "openai-responses:rs_1:gAAAAB");
+    assertEquals(List.of(thinking, new ContentBlock.ToolUse("call_1", "now", new JsonObject())), r.content());
+    assertFalse(thinking.signedByAnthropic());
+
+    ModelRequest next = with(Message.user("time?"), new Message(Role.ASSISTANT, r.content()),
+        Message.user(new ContentBlock.ToolResult("call_1", "12:00", false)));
+    JsonArray input = ResponsesCodec.encode(next).getJsonArray("input");
+    assertEquals(new JsonObject().put("type", "reasoning").put("id", "rs_1").put("encrypted_content", "gAAAAB")
+        .put("summary", new JsonArray().add(new JsonObject().put("type", "summary_text").put("text", "Check the clock."))),
+        input.getJsonObject(1));
+    assertEquals("function_call", input.getJsonObject(2).getString("type"));
+    JsonArray anthropic = AnthropicCodec.encode(next).getJsonArray("messages").getJsonObject(1).getJsonArray("content");
+    assertEquals(1, anthropic.size(), "Anthropic never sees another provider's reasoning");
+    assertEquals("tool_use", anthropic.getJsonObject(0).getString("type"));
   }
 
   @Test

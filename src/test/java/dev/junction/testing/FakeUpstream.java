@@ -35,8 +35,8 @@ import java.util.Map;
  * </pre>
  *
  * A {@link Reply} serves a fixture from {@code manifest.json} (its status, headers and bytes;
- * streams dripped in small chunks) or a scripted body, and can hang before answering, stall after
- * N bytes or cut the connection after N bytes. Every method is safe to call from the test thread.
+ * streams dripped in small chunks) or a scripted body, and can answer late, hang before answering,
+ * stall after N bytes or cut the connection after N bytes. Every method is safe to call from the test thread.
  */
 public final class FakeUpstream {
   private final Vertx vertx;
@@ -153,7 +153,12 @@ public final class FakeUpstream {
       Received rec = new Received(request.method().name(), request.path(), headers, body,
           request.remoteAddress().port(), request.version());
       received.add(rec);
-      serve(request, rec, next());
+      Reply reply = next();
+      if (reply.delayMs() > 0) {
+        vertx.setTimer(reply.delayMs(), id -> serve(request, rec, reply));
+      } else {
+        serve(request, rec, reply);
+      }
     });
   }
 
@@ -232,9 +237,10 @@ public final class FakeUpstream {
    * @param cutAfter close the connection after this many body bytes (-1: never)
    * @param stallAfter stop writing after this many body bytes and keep the connection open (-1: never)
    * @param hang accept the request and never answer
+   * @param delayMs wait this long before answering (a slow first byte that does come)
    */
   public record Reply(int status, Map<String, String> headers, Buffer body, int chunkSize, long chunkDelayMs,
-      int cutAfter, int stallAfter, boolean hang) {
+      int cutAfter, int stallAfter, boolean hang, long delayMs) {
 
     public Reply {
       headers = Map.copyOf(headers);
@@ -243,16 +249,16 @@ public final class FakeUpstream {
     /** The fixture's status, headers and bytes from manifest.json; streams drip in 16-byte chunks. */
     public static Reply fixture(String file) {
       Fixtures.Entry entry = Fixtures.entry(file);
-      return new Reply(entry.status(), entry.headers(), Fixtures.bytes(file), entry.stream() ? 16 : 0, 0, -1, -1, false);
+      return new Reply(entry.status(), entry.headers(), Fixtures.bytes(file), entry.stream() ? 16 : 0, 0, -1, -1, false, 0);
     }
 
     public static Reply status(int status) {
-      return new Reply(status, Map.of("content-type", "application/json"), Buffer.buffer(), 0, 0, -1, -1, false);
+      return new Reply(status, Map.of("content-type", "application/json"), Buffer.buffer(), 0, 0, -1, -1, false, 0);
     }
 
     /** Accepts the request and never sends a byte. */
     public static Reply hangs() {
-      return new Reply(200, Map.of(), Buffer.buffer(), 0, 0, -1, -1, true);
+      return new Reply(200, Map.of(), Buffer.buffer(), 0, 0, -1, -1, true, 0);
     }
 
     public Reply body(String text) {
@@ -260,25 +266,30 @@ public final class FakeUpstream {
     }
 
     public Reply body(Buffer bytes) {
-      return new Reply(status, headers, bytes, chunkSize, chunkDelayMs, cutAfter, stallAfter, hang);
+      return new Reply(status, headers, bytes, chunkSize, chunkDelayMs, cutAfter, stallAfter, hang, delayMs);
     }
 
     public Reply header(String name, String value) {
       Map<String, String> copy = new LinkedHashMap<>(headers);
       copy.put(name, value);
-      return new Reply(status, copy, body, chunkSize, chunkDelayMs, cutAfter, stallAfter, hang);
+      return new Reply(status, copy, body, chunkSize, chunkDelayMs, cutAfter, stallAfter, hang, delayMs);
     }
 
     public Reply drip(int size, long delayMs) {
-      return new Reply(status, headers, body, size, delayMs, cutAfter, stallAfter, hang);
+      return new Reply(status, headers, body, size, delayMs, cutAfter, stallAfter, hang, this.delayMs);
     }
 
     public Reply cutAfter(int bytes) {
-      return new Reply(status, headers, body, chunkSize, chunkDelayMs, bytes, -1, hang);
+      return new Reply(status, headers, body, chunkSize, chunkDelayMs, bytes, -1, hang, delayMs);
     }
 
     public Reply stallAfter(int bytes) {
-      return new Reply(status, headers, body, chunkSize, chunkDelayMs, -1, bytes, hang);
+      return new Reply(status, headers, body, chunkSize, chunkDelayMs, -1, bytes, hang, delayMs);
+    }
+
+    /** Answers only after {@code ms} milliseconds. */
+    public Reply after(long ms) {
+      return new Reply(status, headers, body, chunkSize, chunkDelayMs, cutAfter, stallAfter, hang, ms);
     }
   }
 }

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Pure Anthropic Messages translation. Outbound it removes what Anthropic rejects: empty text
- * blocks ("text content blocks must be non-empty"), thinking blocks without a signature (another
- * provider's reasoning; Anthropic would 400 on them) and tool ids outside its charset.
+ * blocks ("text content blocks must be non-empty"), thinking blocks Anthropic did not sign
+ * (another provider's reasoning; Anthropic would 400 on them) and tool ids outside its charset.
  */
 public final class AnthropicCodec {
   private AnthropicCodec() {
@@ -93,7 +93,7 @@ public final class AnthropicCodec {
       return text.text().isEmpty() ? null : block;
     }
     if (block instanceof ContentBlock.Thinking thinking) {
-      return thinking.signature() == null ? null : block;
+      return thinking.signedByAnthropic() ? block : null;
     }
     if (block instanceof ContentBlock.ToolUse use) {
       String id = ToolIds.toAnthropic(use.id());
@@ -119,7 +119,8 @@ public final class AnthropicCodec {
   public static ModelResponse decode(Buffer body) {
     JsonObject json = HttpFailures.jsonOrNull(body);
     if (json == null || !"message".equals(json.getString("type", "message")) || json.getJsonArray("content") == null) {
-      throw ProviderException.of(FailureClass.MALFORMED, "Anthropic reply is not a message: " + HttpFailures.excerpt(body));
+      throw ProviderException.of(FailureClass.MALFORMED,
+          "Anthropic reply is not a message: " + HttpFailures.excerpt(body));
     }
     ModelResponse response;
     try {

@@ -100,7 +100,8 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
         JsonObject delta = data.getJsonObject("delta", new JsonObject());
         switch (delta.getString("type", "")) {
           case "text_delta" -> out.accept(new StreamEvent.TextDelta(index, delta.getString("text", "")));
-          case "input_json_delta" -> out.accept(new StreamEvent.InputJsonDelta(index, delta.getString("partial_json", "")));
+          case "input_json_delta" ->
+              out.accept(new StreamEvent.InputJsonDelta(index, delta.getString("partial_json", "")));
           case "thinking_delta" -> out.accept(new StreamEvent.ThinkingDelta(index, delta.getString("thinking", "")));
           case "signature_delta" -> out.accept(new StreamEvent.SignatureDelta(index, delta.getString("signature", "")));
           default -> {

@@ -321,6 +321,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   }
 
   private static ProviderException timeout(String what, Duration limit) {
-    return ProviderException.of(FailureClass.TIMEOUT, "upstream exceeded the " + what + " limit of " + limit.toMillis() + " ms");
+    return ProviderException.of(FailureClass.TIMEOUT,
+        "upstream exceeded the " + what + " limit of " + limit.toMillis() + " ms");
   }
 }

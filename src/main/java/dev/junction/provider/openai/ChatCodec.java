@@ -19,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,8 +40,9 @@ public final class ChatCodec {
     if (request.stream()) {
       out.put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
     }
-    if (options.metadata() && !request.metadata().isEmpty()) {
-      out.put("metadata", new JsonObject(new LinkedHashMap<>(request.metadata())));
+    String userId = request.metadata().get("user_id");
+    if (options.safetyIdentifier() && userId != null) {
+      out.put("safety_identifier", userId);
     }
     if (!request.tools().isEmpty()) {
       if (options.toolChoice() && request.toolChoice() != null) {
@@ -94,7 +94,8 @@ public final class ChatCodec {
     return switch (choice.type()) {
       case "any" -> "required";
       case "none" -> "none";
-      case "tool" -> new JsonObject().put("type", "function").put("function", new JsonObject().put("name", choice.name()));
+      case "tool" -> new JsonObject().put("type", "function")
+          .put("function", new JsonObject().put("name", choice.name()));
       default -> "auto";
     };
   }

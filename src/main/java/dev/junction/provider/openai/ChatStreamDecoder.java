@@ -91,7 +91,8 @@ public final class ChatStreamDecoder implements StreamDecoder {
   private void chunk(JsonObject chunk) {
     Object error = chunk.getValue("error");
     if (error != null) {
-      writer.fail(OpenAiErrors.classifyEvent(error instanceof JsonObject e ? e : new JsonObject().put("message", error)));
+      JsonObject details = error instanceof JsonObject e ? e : new JsonObject().put("message", String.valueOf(error));
+      writer.fail(OpenAiErrors.classifyEvent(details));
       return;
     }
     if (!writer.started()) {
@@ -134,7 +135,6 @@ public final class ChatStreamDecoder implements StreamDecoder {
   private void toolFragment(JsonObject call) {
     Integer index = call.getInteger("index");
     if (index == null) {
-      // a server without indexes sends each call whole; its place in the array is its index
       // servers without indexes send each call whole, with an id; an id-less fragment continues the last call
       index = tools.isEmpty() || call.getString("id") != null ? tools.size() : tools.size() - 1;
     }

@@ -81,7 +81,8 @@ public final class OpenAiErrors {
     }
     return switch (key) {
       case "rate_limit_exceeded", "tokens", "requests" -> FailureClass.RATE_LIMITED;
-      case "server_is_overloaded", "service_unavailable_error", "unavailable_error", "slow_down" -> FailureClass.OVERLOADED;
+      case "server_is_overloaded", "service_unavailable_error", "unavailable_error", "slow_down" ->
+          FailureClass.OVERLOADED;
       case "invalid_request_error", "invalid_prompt", "context_length_exceeded", "BadRequestError" ->
           FailureClass.CALLER_FAULT;
       case "authentication_error", "invalid_api_key" -> FailureClass.AUTH;

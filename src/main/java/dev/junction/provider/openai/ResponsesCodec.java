@@ -25,9 +25,15 @@ import java.util.List;
  * {@code instructions}; tool calls and results become {@code function_call} /
  * {@code function_call_output} items paired by {@code call_id}. There is no stop parameter and no
  * stop reason on the wire: stop sequences are not sent and the reason is derived from the items
- * and {@code incomplete_details}.
+ * and {@code incomplete_details}. Reasoning items come back as thinking blocks whose foreign
+ * signature ({@value #REASONING}{@code :<id>:<encrypted_content>}) lets this encoder replay them,
+ * which a stateless ({@code store:false}) conversation needs to keep a reasoning model's state
+ * across tool calls.
  */
 public final class ResponsesCodec {
+  /** The provider tag of reasoning-item signatures. */
+  public static final String REASONING = "openai-responses";
+
   private ResponsesCodec() {
   }
 
@@ -42,6 +48,11 @@ public final class ResponsesCodec {
       out.put("instructions", system);
     }
     out.put("include", new JsonArray().add("reasoning.encrypted_content"));
+    String userId = request.metadata().get("user_id");
+    if (userId != null) {
+      // metadata needs store:true on OpenAI; the opaque end-user id has its own field
+      out.put("safety_identifier", userId);
+    }
     if (!request.tools().isEmpty()) {
       if (request.toolChoice() != null) {
         out.put("tool_choice", encodeToolChoice(request.toolChoice()));
@@ -106,12 +117,45 @@ public final class ResponsesCodec {
       } else if (block instanceof ContentBlock.ToolUse use) {
         calls.add(new JsonObject().put("type", "function_call").put("call_id", ToolIds.fromAnthropic(use.id()))
             .put("name", use.name()).put("arguments", use.input().encode()));
+      } else if (block instanceof ContentBlock.Thinking thinking) {
+        JsonObject reasoning = reasoningItem(thinking);
+        if (reasoning != null) {
+          // reasoning precedes what it led to, as in the output it came from
+          items.add(reasoning);
+        }
       }
     }
     if (text.length() > 0) {
       items.add(new JsonObject().put("type", "message").put("role", "assistant").put("content", text.toString()));
     }
     calls.forEach(items::add);
+  }
+
+  /** The reasoning item a thinking block came from, or null when it did not come from Responses. */
+  private static JsonObject reasoningItem(ContentBlock.Thinking thinking) {
+    String payload = thinking.foreignPayload(REASONING);
+    int colon = payload == null ? -1 : payload.indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    JsonArray summary = new JsonArray();
+    if (!thinking.thinking().isEmpty()) {
+      summary.add(new JsonObject().put("type", "summary_text").put("text", thinking.thinking()));
+    }
+    return new JsonObject().put("type", "reasoning").put("id", payload.substring(0, colon))
+        .put("encrypted_content", payload.substring(colon + 1)).put("summary", summary);
+  }
+
+  /** A thinking block for a reasoning item: its summary, signed when the item is replayable. */
+  static ContentBlock.Thinking thinkingOf(JsonObject item) {
+    String summary = summaryText(item);
+    String encrypted = item.getString("encrypted_content");
+    String id = item.getString("id");
+    if (encrypted == null || encrypted.isEmpty() || id == null) {
+      return summary.isEmpty() ? null : new ContentBlock.Thinking(summary, null);
+    }
+    String signature = ContentBlock.Thinking.foreignSignature(REASONING, id + ":" + encrypted);
+    return new ContentBlock.Thinking(summary, signature);
   }
 
   private static void encodeUser(Message message, JsonArray items) {
@@ -171,7 +215,8 @@ public final class ResponsesCodec {
   public static ModelResponse decode(Buffer body) {
     JsonObject json = HttpFailures.jsonOrNull(body);
     if (json == null || json.getJsonArray("output") == null) {
-      throw ProviderException.of(FailureClass.MALFORMED, "Responses reply has no output: " + HttpFailures.excerpt(body));
+      throw ProviderException.of(FailureClass.MALFORMED,
+          "Responses reply has no output: " + HttpFailures.excerpt(body));
     }
     return decodeResponse(json);
   }
@@ -205,9 +250,9 @@ public final class ResponsesCodec {
             .put("function", new JsonObject().put("name", item.getString("name"))
                 .put("arguments", item.getString("arguments", "")))));
         case "reasoning" -> {
-          String summary = summaryText(item);
-          if (!summary.isEmpty()) {
-            content.add(new ContentBlock.Thinking(summary, null));
+          ContentBlock.Thinking thinking = thinkingOf(item);
+          if (thinking != null) {
+            content.add(thinking);
           }
         }
         default -> {

@@ -1,5 +1,6 @@
 package dev.junction.provider.openai;
 
+import dev.junction.provider.ContentBlock;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.StreamEvent;
@@ -73,7 +74,8 @@ public final class ResponsesStreamDecoder implements StreamDecoder {
     } catch (ProviderException e) {
       writer.fail(e);
     } catch (RuntimeException e) {
-      writer.fail(ProviderException.of(FailureClass.MALFORMED, "Responses stream event is invalid: " + e.getMessage(), e));
+      writer.fail(ProviderException.of(FailureClass.MALFORMED,
+          "Responses stream event is invalid: " + e.getMessage(), e));
     }
   }
 
@@ -105,6 +107,15 @@ public final class ResponsesStreamDecoder implements StreamDecoder {
       }
       case "response.output_item.done" -> {
         JsonObject item = data.getJsonObject("item", new JsonObject());
+        if ("reasoning".equals(item.getString("type"))) {
+          ContentBlock.Thinking thinking = ResponsesCodec.thinkingOf(item);
+          if (thinking != null && thinking.signature() != null) {
+            // the summary (if any) streamed as deltas; the replayable state arrives with the item
+            writer.signature(thinking.signature());
+          } else {
+            writer.closeBlock();
+          }
+        }
         if ("function_call".equals(item.getString("type"))) {
           Call call = calls.remove(item.getString("id"));
           String arguments = item.getString("arguments");

@@ -46,7 +46,8 @@ public final class CompatProtocol implements WireProtocol {
 
   @Override
   public ModelResponse decode(ModelRequest request, Buffer body) {
-    return dialect == Dialect.OLLAMA_NATIVE ? OllamaNativeCodec.decode(request, body) : CompatCodec.decode(request, body);
+    return dialect == Dialect.OLLAMA_NATIVE
+        ? OllamaNativeCodec.decode(request, body) : CompatCodec.decode(request, body);
   }
 
   @Override
@@ -54,7 +55,9 @@ public final class CompatProtocol implements WireProtocol {
     if (dialect == Dialect.OLLAMA_NATIVE) {
       return new OllamaNativeStreamDecoder(request);
     }
-    return new ChatStreamDecoder(new TaggedTextHandler(CompatCodec.toolNames(request.tools()), CompatCodec.idSeed(request)));
+    TaggedTextHandler markup =
+        new TaggedTextHandler(CompatCodec.toolNames(request.tools()), CompatCodec.idSeed(request));
+    return new ChatStreamDecoder(markup);
   }
 
   @Override

@@ -73,7 +73,8 @@ public final class OllamaNativeCodec {
       } else if (block instanceof ContentBlock.Image image && "base64".equals(image.source().kind())) {
         images.add(image.source().data());
       } else if (block instanceof ContentBlock.ToolUse use) {
-        calls.add(new JsonObject().put("function", new JsonObject().put("name", use.name()).put("arguments", use.input().copy())));
+        JsonObject function = new JsonObject().put("name", use.name()).put("arguments", use.input().copy());
+        calls.add(new JsonObject().put("function", function));
       } else if (block instanceof ContentBlock.ToolResult result) {
         messages.add(new JsonObject().put("role", "tool").put("content", ChatCodec.toolResultText(result)));
       }
@@ -114,8 +115,8 @@ public final class OllamaNativeCodec {
         content.add(toolCall(id + CompatCodec.idSeed(request), i, calls.getJsonObject(i)));
       }
     }
-    ModelResponse response = new ModelResponse(id, json.getString("model"), content, stopReason(json.getString("done_reason")),
-        null, usage(json));
+    ModelResponse response = new ModelResponse(id, json.getString("model"), content,
+        stopReason(json.getString("done_reason")), null, usage(json));
     return CompatCodec.normalise(request, ChatCodec.finish(response));
   }
 
@@ -130,8 +131,8 @@ public final class OllamaNativeCodec {
     JsonObject input = arguments instanceof JsonObject object ? object
         : StreamAccumulator.parseInput(name, arguments == null ? "" : arguments.toString());
     String id = call.getString("id");
-    return new ContentBlock.ToolUse(id == null || id.isEmpty() ? ToolIds.synthesize(seed, index) : ToolIds.toAnthropic(id),
-        name, input);
+    String canonicalId = id == null || id.isEmpty() ? ToolIds.synthesize(seed, index) : ToolIds.toAnthropic(id);
+    return new ContentBlock.ToolUse(canonicalId, name, input);
   }
 
   static StopReason stopReason(String doneReason) {

@@ -307,6 +307,16 @@ class ProviderClientIT {
   }
 
   @Test
+  void aSlowButArrivingFirstByteIsNotATimeout(Vertx vertx, VertxTestContext ctx) {
+    upstream.enqueue(Reply.fixture("anthropic/stream_text_minimal.sse").after(50));
+    client(vertx, ProviderKind.ANTHROPIC).stream(TURN, CallOptions.DEFAULT).compose(EventStream::accumulate)
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("Bonjour !", r.text());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void aStreamThatStallsMidWayTimesOutOnTheIdleClock(Vertx vertx, VertxTestContext ctx) {
     upstream.enqueue(Reply.fixture("anthropic/stream_text.sse").stallAfter(900));
     stalling(vertx, ProviderKind.ANTHROPIC).stream(TURN, CallOptions.DEFAULT).compose(ProviderClientIT::drain)
