@@ -320,4 +320,24 @@ class FailoverExecutorIT {
     assertTrue(anthropic.firstReset.await(5, TimeUnit.SECONDS));
     assertEquals("closed", state("anthropic/claude-sonnet-4-6"));
   }
+
+  @Test
+  void shouldJudgeACommittedStreamAtItsEndAndCountAMalformedToolCall() throws Exception {
+    FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
+    anthropic.reply(ScriptedUpstream.sse(fixture("anthropic/stream_tool_use.sse")));
+    Outcome<EventStream> good = await(executor.executeStream(toolRequest()));
+    assertTrue(await(good.value().accumulate()).hasToolUse());
+    assertNull(await(good.completion()).failure(), "get_weather with a string location satisfies the schema");
+
+    anthropic.reply(ScriptedUpstream.sse(fixture("anthropic/stream_tool_use.sse")
+        .replace("\"name\":\"get_weather\"", "\"name\":\"get_time\"")));
+    Outcome<EventStream> bad = await(executor.executeStream(toolRequest()));
+    assertEquals("claude", bad.routing().chosen().name(), "committed at the first event: no failover");
+    await(bad.value().accumulate());
+    Completion completion = await(bad.completion());
+    assertEquals(FailureClass.MALFORMED, completion.failure());
+    JsonObject claude = registry.toJson().getJsonArray("targets").getJsonObject(0);
+    assertEquals(1, claude.getJsonObject("window").getInteger("failed"), "counted against the breaker");
+    assertEquals("malformed", claude.getString("last_failure"));
+  }
 }
