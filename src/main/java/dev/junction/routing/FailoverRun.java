@@ -309,14 +309,24 @@ final class FailoverRun<T> {
         }
       }
     }
+    boolean nowhere = plan.targets().isEmpty() && plan.skipped().isEmpty();
+    // a route with nothing to call (an unknown model family, an unconfigured provider) is the
+    // caller's or the operator's problem, not an outage to wait out
     FailureClass failureClass = override != null ? override
+        : nowhere ? FailureClass.CALLER_FAULT
         : AllTargetsFailedException.mostTelling(attempts, skippedFailure);
     Routing routing = routing(null);
-    String message = plan.targets().isEmpty() && attempts.isEmpty()
-        ? "route '" + plan.routeName() + "': no target available (" + plan.skipped().size()
-            + " open or cooling down, last resort " + plan.route().lastResort().configName() + ")"
-        : "route '" + plan.routeName() + "': all " + attempts.size() + " attempts failed, most tellingly "
-            + failureClass.name().toLowerCase(Locale.ROOT);
+    String message;
+    if (nowhere) {
+      message = "route '" + plan.routeName() + "' has no configured target for model '"
+          + request.request().model() + "'; add a route for it or configure its provider";
+    } else if (plan.targets().isEmpty()) {
+      message = "route '" + plan.routeName() + "': no target available (" + plan.skipped().size()
+          + " open or cooling down, last resort " + plan.route().lastResort().configName() + ")";
+    } else {
+      message = "route '" + plan.routeName() + "': all " + attempts.size() + " attempts failed, most tellingly "
+          + failureClass.name().toLowerCase(Locale.ROOT);
+    }
     metrics(m -> m.request(plan.routeName(), failureClass.name().toLowerCase(Locale.ROOT)));
     promise.fail(new AllTargetsFailedException(message, routing, failureClass, retryAt, lastFailure));
   }

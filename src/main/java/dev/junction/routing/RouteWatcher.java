@@ -22,7 +22,7 @@ public final class RouteWatcher {
   private final RouteTables tables;
   private final Handler<ReloadResult> onReload;
   private long timer = -1;
-  private Map<String, Long> lastSeen;
+  private volatile Map<String, Long> lastSeen; // written on workers, one poll at a time
   private boolean busy;
 
   /** @param onReload told of every reload the watcher triggers, swapped or refused (for logs) */

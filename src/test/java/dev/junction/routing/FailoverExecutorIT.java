@@ -340,4 +340,15 @@ class FailoverExecutorIT {
     assertEquals(1, claude.getJsonObject("window").getInteger("failed"), "counted against the breaker");
     assertEquals("malformed", claude.getString("last_failure"));
   }
+
+  @Test
+  void shouldReportACallerFaultWhenNoProviderServesTheModel() throws Exception {
+    FailoverExecutor executor = executor("  - { name: r, when: { model: \"claude-*\" }, try: [claude] }\n");
+    AllTargetsFailedException e = awaitFailure(executor.execute(RouteRequest.of(SubTask.TURN,
+        ModelRequest.builder("mistral-large").message(Message.user("hi")).maxTokens(10).build())));
+    assertEquals(FailureClass.CALLER_FAULT, e.failureClass());
+    assertEquals("implicit-requested", e.routing().route());
+    assertTrue(e.getMessage().contains("no configured target for model 'mistral-large'"), e.getMessage());
+    assertFalse(e.retryLater());
+  }
 }
