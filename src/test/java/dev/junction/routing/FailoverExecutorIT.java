@@ -351,4 +351,21 @@ class FailoverExecutorIT {
     assertTrue(e.getMessage().contains("no configured target for model 'mistral-large'"), e.getMessage());
     assertFalse(e.retryLater());
   }
+
+  @Test
+  void shouldEndEveryAttemptWhenTheRouteTotalRunsOut() throws Exception {
+    FailoverExecutor executor = executor(
+        "  - { name: r, try: [claude, gpt, qwen], timeouts: { first_token: 300ms, total: 450ms } }\n");
+    anthropic.reply(ScriptedUpstream.hang());
+    openai.reply(ScriptedUpstream.hang());
+    long start = System.nanoTime();
+    AllTargetsFailedException e = awaitFailure(executor.execute(request()));
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(List.of("claude:FAILED:TIMEOUT", "gpt:FAILED:TIMEOUT"), attempts(e.routing()),
+        "the second attempt is cut by the total, the third never starts");
+    assertTrue(tookMillis >= 440 && tookMillis < 2000, tookMillis + " ms");
+    assertEquals(0, qwen.requests.get());
+    assertEquals(FailureClass.TIMEOUT, e.failureClass());
+    assertTrue(openai.firstReset.await(5, TimeUnit.SECONDS), "the attempt cut by the total was reset");
+  }
 }
