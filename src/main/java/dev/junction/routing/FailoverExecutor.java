@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -171,7 +172,7 @@ public final class FailoverExecutor {
               registry.failed(id, winner.permitted(), failureClass, failure.retryAfter(), latency);
             }
             if (metrics != null) {
-              metrics.attempt(id, "stream_" + failureClass.name().toLowerCase(java.util.Locale.ROOT),
+              metrics.attempt(id, "stream_" + failureClass.name().toLowerCase(Locale.ROOT),
                   latency.toNanos() / 1e9);
             }
             // tokens already generated are billed even when the stream broke

@@ -2,8 +2,8 @@ package dev.junction.routing;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.junction.metrics.Metrics;
-import dev.junction.provider.Cancellation;
 import dev.junction.provider.CallOptions;
+import dev.junction.provider.Cancellation;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderClient;
 import dev.junction.provider.ProviderException;
@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * One routed call from plan to outcome. Every callback (provider futures, timers, cancellation)
@@ -376,7 +377,7 @@ final class FailoverRun<T> {
     }
   }
 
-  private void metrics(java.util.function.Consumer<Metrics> action) {
+  private void metrics(Consumer<Metrics> action) {
     if (metrics != null) {
       action.accept(metrics);
     }

@@ -9,6 +9,7 @@ import dev.junction.provider.Usage;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * A committed stream, passed through unchanged while a side accumulator folds it, so that its end
@@ -27,7 +28,7 @@ final class ObservedEventStream implements EventStream {
   private boolean broken;
 
   /** @param onEnd called once with the final usage and the failure (null on a clean, well-formed end) */
-  ObservedEventStream(EventStream delegate, java.util.function.Function<StreamAccumulator, String> checker,
+  ObservedEventStream(EventStream delegate, Function<StreamAccumulator, String> checker,
       BiConsumer<Usage, ProviderException> onEnd) {
     this.delegate = delegate;
     this.onEnd = onEnd;

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -168,7 +169,7 @@ public final class YamlRouteTable implements RouteTable {
     return (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".");
   }
 
-  private static String sorted(java.util.Collection<String> names) {
+  private static String sorted(Collection<String> names) {
     return names.isEmpty() ? "(none)" : String.join(", ", names.stream().sorted().toList());
   }
 
