@@ -241,8 +241,8 @@ final class RouteFileParser {
     JsonNode tokens = node.get("input_tokens");
     if (tokens != null && !tokens.isNull()) {
       unknownKeys(tokens, Set.of("min", "max"), where, "when.input_tokens.");
-      min = tokens.hasNonNull("min") ? tokens.get("min").asLong() : null;
-      max = tokens.hasNonNull("max") ? tokens.get("max").asLong() : null;
+      min = tokenBound(tokens.get("min"), where, "when.input_tokens.min");
+      max = tokenBound(tokens.get("max"), where, "when.input_tokens.max");
       if (min != null && max != null && min >= max) {
         problem(where, "when.input_tokens", "min (" + min + ") must be below max (" + max + ")");
       }
@@ -261,6 +261,17 @@ final class RouteFileParser {
         globMap(node.get("session_metadata"), where, "when.session_metadata"),
         globs(node.get("tenant"), where, "when.tenant"), globs(node.get("tools"), where, "when.tools"), min, max,
         thinking, globs(node.get("hint"), where, "when.hint"));
+  }
+
+  private Long tokenBound(JsonNode node, String where, String key) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {
+      problem(where, key, "must be a whole number of tokens, e.g. 150000");
+      return null;
+    }
+    return node.asLong();
   }
 
   private List<Glob> globs(JsonNode node, String where, String key) {

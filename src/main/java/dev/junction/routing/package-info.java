@@ -6,7 +6,7 @@
  * ordered {@link dev.junction.routing.Plan}, one circuit breaker plus observed statistics and
  * cooldowns per target ({@link dev.junction.routing.TargetRegistry}), and the
  * {@link dev.junction.routing.FailoverExecutor} that runs attempts with timeouts, hedging and
- * failover before commit. It knows providers only through {@code dev.junction.provider} and
+ * failover before commit; {@link dev.junction.routing.RoutingCore} wires them for a gateway. It knows providers only through {@code dev.junction.provider} and
  * nothing of HTTP, sessions or storage.
  */
 package dev.junction.routing;

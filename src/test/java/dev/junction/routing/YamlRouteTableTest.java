@@ -67,7 +67,7 @@ class YamlRouteTableTest {
           gpt: { provider: openai, model: gpt-5.4, api: soap, breaker: { window: 0, open_for: 30 } }
         routes:
           - name: cheap
-            when: { task: [titel], model: "claude-[opus", thinking: maybe, colour: red }
+            when: { task: [titel], model: "claude-[opus", thinking: maybe, colour: red, input_tokens: { min: lots } }
             strategy: quickest
             try: [gpt]
             timeouts: { first_token: 10 }
@@ -80,6 +80,7 @@ class YamlRouteTableTest {
     assertProblem(p, "route 'cheap'", "key 'when.model'", "bad pattern 'claude-[opus'");
     assertProblem(p, "route 'cheap'", "key 'when.thinking'", "true or false");
     assertProblem(p, "route 'cheap'", "key 'when.colour'", "unknown key");
+    assertProblem(p, "route 'cheap'", "key 'when.input_tokens.min'", "whole number of tokens");
     assertProblem(p, "route 'cheap'", "key 'strategy'", "unknown strategy 'quickest'", "ordered, weighted, fastest or cheapest");
     assertProblem(p, "route 'cheap'", "key 'timeouts.first_token'", "bad duration '10'", "30s");
     assertProblem(p, "route 'cheap'", "key 'last_resort'", "closest or fail_fast");
