@@ -46,6 +46,7 @@ final class FailoverRun<T> {
   private boolean totalExpired;
   private long totalTimer = -1;
   private long hedgeTimer = -1;
+  private Live hedged;
   private ProviderException lastFailure;
 
   /** One attempt in flight. */
@@ -152,6 +153,7 @@ final class FailoverRun<T> {
     }));
     if (!a.hedge && !hedgeScheduled && plan.route().hedge().enabled() && next < plan.targets().size()) {
       hedgeScheduled = true;
+      hedged = a;
       double p95 = snapshot.state(a.target.id()).stats().p95Millis();
       hedgeTimer = timer(plan.route().hedge().delay(p95), this::hedge);
     }
@@ -159,7 +161,7 @@ final class FailoverRun<T> {
 
   private void hedge() {
     hedgeTimer = -1;
-    if (done || running.size() != 1) {
+    if (done || hedged.settled || running.size() != 1) {
       return; // already answered, or the first attempt failed and failover took over
     }
     if (launchNext(true)) {
