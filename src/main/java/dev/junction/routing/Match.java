@@ -39,7 +39,7 @@ public record Match(Set<SubTask> tasks, List<Glob> models, List<Glob> agentIds, 
       return false;
     }
     if (!any(models, a.requestedModel()) || !any(agentIds, a.agentId()) || !any(agentNames, a.agentName())
-        || !any(tenants, a.tenant()) || !any(hints, a.hint())) {
+        || !any(tenants, a.tenant()) || !hints.isEmpty() && !any(hints, a.hint())) {
       return false;
     }
     if (!all(agentMetadata, a.agentMetadata()) || !all(sessionMetadata, a.sessionMetadata())) {
