@@ -225,7 +225,11 @@ final class FailoverRun<T> {
       return;
     }
     if (!running.isEmpty()) {
-      metrics(m -> m.failover(plan.routeName(), a.target.id(), outcome)); // the hedge partner carries on
+      // the other attempt carries on; a failed hedge is replaced, so the slow first attempt keeps a rival
+      if (a.hedge) {
+        launchNext(true);
+      }
+      metrics(m -> m.failover(plan.routeName(), a.target.id(), outcome));
       return;
     }
     if (launchNext(false)) {

@@ -368,4 +368,18 @@ class FailoverExecutorIT {
     assertEquals(FailureClass.TIMEOUT, e.failureClass());
     assertTrue(openai.firstReset.await(5, TimeUnit.SECONDS), "the attempt cut by the total was reset");
   }
+
+  @Test
+  void shouldHedgeStreamsAndReplaceAHedgeThatFails() throws Exception {
+    FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt, qwen], hedge: { min_delay: 150ms } }\n");
+    anthropic.reply(ScriptedUpstream.after(5000, ScriptedUpstream.sse(fixture("anthropic/stream_text.sse"))));
+    openai.reply(fixtureJson(503, "openai-chat/error_503_overloaded.json"));
+    qwen.reply(ScriptedUpstream.sse(fixture("openai-chat/stream_text.sse")));
+    Outcome<EventStream> outcome = await(executor.executeStream(request()));
+    assertEquals(List.of("gpt:FAILED:OVERLOADED", "qwen:SUCCEEDED", "claude:CANCELLED"), attempts(outcome.routing()),
+        "claude stalls; the hedge to gpt fails at once and qwen takes its place, committing first");
+    assertTrue(outcome.routing().attempts().get(1).hedge());
+    assertFalse(await(outcome.value().accumulate()).text().isEmpty());
+    assertTrue(anthropic.firstReset.await(5, TimeUnit.SECONDS), "the stalled stream was reset");
+  }
 }
