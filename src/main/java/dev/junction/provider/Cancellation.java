@@ -34,14 +34,28 @@ public final class Cancellation {
     return cancelled;
   }
 
-  /** Registers a listener; runs it immediately when already cancelled. */
-  public void onCancel(Runnable listener) {
+  /**
+   * Registers a listener; runs it immediately when already cancelled. Returns an action that
+   * removes the listener, so a long-lived cancellation (one per session, say) does not collect
+   * listeners of calls that have finished.
+   */
+  public Runnable onCancel(Runnable listener) {
     synchronized (this) {
       if (!cancelled) {
         listeners.add(listener);
-        return;
+        return () -> remove(listener);
       }
     }
     listener.run();
+    return () -> { };
+  }
+
+  private synchronized void remove(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  /** Listeners currently registered; for tests and leak checks. */
+  public synchronized int listenerCount() {
+    return listeners.size();
   }
 }

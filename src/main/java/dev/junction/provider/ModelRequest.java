@@ -94,7 +94,7 @@ public record ModelRequest(
     return new Builder(model);
   }
 
-  /** A mutable builder; {@link #build()} returns the immutable record. */
+  /** A mutable builder; {@link #build()} returns the immutable record. List adders append. */
   public static final class Builder {
     private String model;
     private final List<ContentBlock.Text> system = new ArrayList<>();

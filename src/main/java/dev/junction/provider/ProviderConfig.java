@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param anthropicVersion the {@code anthropic-version} header; only for Anthropic
  * @param headers extra headers sent on every request
  * @param maxConnections the HTTP/1.1 pool size for this endpoint
+ * @param caFile a PEM file of CA certificates to trust instead of the JVM's (a private endpoint or
+ *     an intercepting proxy), or null
  */
 public record ProviderConfig(String name, ProviderKind kind, String baseUrl, String apiKey, Dialect dialect,
     String anthropicVersion, Timeouts timeouts, Map<String, String> headers, PriceTable prices,
-    int maxConnections) {
+    int maxConnections, String caFile) {
   public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
   public ProviderConfig {
@@ -37,17 +39,22 @@ public record ProviderConfig(String name, ProviderKind kind, String baseUrl, Str
 
   /** A minimal config with defaults for everything but the essentials; handy in tests. */
   public static ProviderConfig of(String name, ProviderKind kind, String baseUrl, String apiKey) {
-    return new ProviderConfig(name, kind, baseUrl, apiKey, null, null, null, null, null, 0);
+    return new ProviderConfig(name, kind, baseUrl, apiKey, null, null, null, null, null, 0, null);
   }
 
   public ProviderConfig withTimeouts(Timeouts value) {
     return new ProviderConfig(name, kind, baseUrl, apiKey, dialect, anthropicVersion, value, headers, prices,
-        maxConnections);
+        maxConnections, caFile);
   }
 
   public ProviderConfig withDialect(Dialect value) {
     return new ProviderConfig(name, kind, baseUrl, apiKey, value, anthropicVersion, timeouts, headers, prices,
-        maxConnections);
+        maxConnections, caFile);
+  }
+
+  public ProviderConfig withCaFile(String value) {
+    return new ProviderConfig(name, kind, baseUrl, apiKey, dialect, anthropicVersion, timeouts, headers, prices,
+        maxConnections, value);
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *     anthropic_version: "2023-06-01"
  *     timeouts: { connect: 5s, first_token: 60s, idle: 30s, total: 10m }
  *     headers: { anthropic-beta: "..." }
+ *     ca_file: /etc/ssl/private-ca.pem      # optional: trust these CAs instead of the JVM's
  *     prices: { claude-sonnet-4-6: { input: 3, output: 15, cache_read: 0.30, cache_write: 3.75 } }
  *   local-qwen:
  *     kind: openai-compatible
@@ -165,8 +166,16 @@ public final class ProviderConfigs {
     }
     out.add(new ProviderConfig(name, kind, baseUrl, apiKey, dialect, text(node, "anthropic_version", at),
         timeouts(node.get("timeouts"), at + ".timeouts"), headers(node.get("headers"), at + ".headers"), prices,
-        maxConnections == null ? 0 : maxConnections.asInt()));
+        maxConnections == null ? 0 : maxConnections.asInt(), caFile(node, at)));
     return null;
+  }
+
+  private static String caFile(JsonNode node, String at) {
+    String path = text(node, "ca_file", at);
+    if (path != null && !new java.io.File(path).canRead()) {
+      throw error(at + ".ca_file", "'" + path + "' cannot be read; give the path of a PEM file of CA certificates");
+    }
+    return path;
   }
 
   private static String defaultBaseUrl(ProviderKind kind) {

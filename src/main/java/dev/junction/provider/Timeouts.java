@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The four clocks of a provider call, each null when unset: {@code connect} (TCP and TLS),
- * {@code firstToken} (request sent to the first body byte), {@code idle} (between body chunks) and
- * {@code total} (the whole call, stream included).
+ * {@code firstToken} (request sent to the first body byte of a stream; a non-streaming reply only
+ * starts when generation is done, so there only {@code total} applies), {@code idle} (between body
+ * chunks) and {@code total} (the whole call, stream included).
  */
 public record Timeouts(Duration connect, Duration firstToken, Duration idle, Duration total) {
   public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),

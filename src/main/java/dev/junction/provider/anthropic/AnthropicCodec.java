@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pure Anthropic Messages translation. Outbound it removes what Anthropic rejects: empty text
@@ -24,13 +25,34 @@ public final class AnthropicCodec {
   private AnthropicCodec() {
   }
 
+  /** The first API version that rejects sampling parameters (upstreams.md §1.1). */
+  public static final String NO_SAMPLING_VERSION = "2026-10-21";
+
   public static JsonObject encode(ModelRequest request) {
     return CanonicalJson.encodeRequest(prepare(request));
   }
 
-  /** The request as Anthropic accepts it; returns {@code request} itself when nothing changes. */
+  /**
+   * Encodes for a given {@code anthropic-version}: from {@value #NO_SAMPLING_VERSION} on, the API
+   * answers 400 to {@code temperature}, {@code top_p} and {@code top_k} even at their defaults, so
+   * they are left out.
+   */
+  public static JsonObject encode(ModelRequest request, String anthropicVersion) {
+    JsonObject body = encode(request);
+    if (anthropicVersion != null && anthropicVersion.compareTo(NO_SAMPLING_VERSION) >= 0) {
+      body.remove("temperature");
+      body.remove("top_p");
+      body.remove("top_k");
+    }
+    return body;
+  }
+
+  /**
+   * The request as Anthropic accepts it; returns {@code request} itself when nothing changes.
+   * Metadata is reduced to {@code user_id}, the only key the Messages API accepts.
+   */
   public static ModelRequest prepare(ModelRequest request) {
-    boolean changed = false;
+    boolean changed = request.metadata().size() > (request.metadata().containsKey("user_id") ? 1 : 0);
     List<Message> messages = new ArrayList<>(request.messages().size());
     for (Message message : request.messages()) {
       List<ContentBlock> kept = new ArrayList<>(message.content().size());
@@ -58,8 +80,10 @@ public final class AnthropicCodec {
   }
 
   private static ModelRequest rebuild(ModelRequest request, List<Message> messages) {
+    String userId = request.metadata().get("user_id");
+    Map<String, String> metadata = userId == null ? Map.of() : Map.of("user_id", userId);
     return new ModelRequest(request.model(), request.system(), messages, request.tools(), request.toolChoice(),
-        request.maxTokens(), request.stopSequences(), request.thinking(), request.metadata(), request.temperature(),
+        request.maxTokens(), request.stopSequences(), request.thinking(), metadata, request.temperature(),
         request.topP(), request.topK(), request.effort(), request.stream());
   }
 

@@ -36,7 +36,7 @@ public final class AnthropicProtocol implements WireProtocol {
     headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
     headers.putAll(config.headers());
     headers.putAll(options.headers());
-    return new WireRequest("/v1/messages", headers, AnthropicCodec.encode(request).toBuffer());
+    return new WireRequest("/v1/messages", headers, AnthropicCodec.encode(request, config.anthropicVersion()).toBuffer());
   }
 
   @Override

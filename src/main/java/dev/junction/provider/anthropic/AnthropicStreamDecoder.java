@@ -1,7 +1,6 @@
 package dev.junction.provider.anthropic;
 
 import dev.junction.provider.CanonicalJson;
-import dev.junction.provider.ContentBlock;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.StopReason;
@@ -88,12 +87,10 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
           skipped.add(index);
           return;
         }
-        ContentBlock start = CanonicalJson.decodeBlock(block);
-        if (start instanceof ContentBlock.ToolUse use) {
-          // the streamed input arrives as deltas; the start block carries {} by convention
-          start = new ContentBlock.ToolUse(use.id(), use.name(), new JsonObject());
-        }
-        out.accept(new StreamEvent.BlockStart(index, start));
+        // a tool_use start carries {} by convention and its input arrives as deltas; a proxy that
+        // puts the whole input in the start and sends no deltas is kept as is (the accumulator
+        // uses deltas when there are any)
+        out.accept(new StreamEvent.BlockStart(index, CanonicalJson.decodeBlock(block)));
       }
       case "content_block_delta" -> {
         int index = data.getInteger("index");

@@ -19,9 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
+import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -50,9 +48,15 @@ public final class HttpProviderClient implements ProviderClient {
       options.setConnectTimeout((int) config.timeouts().connect().toMillis());
     }
     if (endpoint.ssl()) {
+      // offer h2 by ALPN; a server that does not pick it gets HTTP/1.1 on the same connection
       options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+      if (config.caFile() != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(config.caFile()));
+      }
     }
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections()).setHttp2MaxSize(2);
+    // an HTTP/2 connection multiplexes up to the server's stream limit (about 100): a few suffice
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections())
+        .setHttp2MaxSize(Math.max(2, config.maxConnections() / 16));
     this.http = vertx.httpClientBuilder().with(options).with(pool).build();
   }
 
@@ -118,30 +122,10 @@ public final class HttpProviderClient implements ProviderClient {
             return Future.succeededFuture(new Readiness(false, models,
                 paths.get(index) + " answered " + resp.statusCode() + ": " + failure.getMessage()));
           }
-          return probe(paths, index + 1, modelsIn(body, models));
+          List<String> listed = ModelList.ids(body);
+          return probe(paths, index + 1, listed.isEmpty() ? models : listed);
         }, failure -> Future.succeededFuture(new Readiness(false, models,
             paths.get(index) + " unreachable: " + failure.getMessage())));
-  }
-
-  /** Model ids from an OpenAI-style {@code data[].id} list or Ollama's {@code models[].name}. */
-  private static List<String> modelsIn(Buffer body, List<String> previous) {
-    JsonObject json = dev.junction.provider.HttpFailures.jsonOrNull(body);
-    if (json == null) {
-      return previous;
-    }
-    JsonArray list = json.getJsonArray("data", json.getJsonArray("models"));
-    if (list == null) {
-      return previous;
-    }
-    List<String> models = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      JsonObject model = list.getJsonObject(i);
-      String id = model.getString("id", model.getString("name"));
-      if (id != null) {
-        models.add(id);
-      }
-    }
-    return models;
   }
 
   @Override

@@ -30,6 +30,11 @@ import java.util.function.Consumer;
  * generating tokens nobody will read.
  */
 final class UpstreamCall implements UpstreamEventStream.Upstream {
+  /** A non-streaming reply larger than this is not a model reply. */
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+  /** Error bodies are read up to this size for classification; the rest is dropped. */
+  static final int MAX_ERROR_BYTES = 64 * 1024;
+
   private final Vertx vertx;
   private final Context context;
   private final HttpClient http;
@@ -46,6 +51,8 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   private long idleTimer = -1;
   private boolean idlePaused;
   private boolean finished;
+  private boolean responseEnded;
+  private Runnable unregisterCancel = () -> { };
 
   // non-streaming
   private Promise<ModelResponse> replyPromise;
@@ -89,8 +96,12 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       fail(ProviderException.of(FailureClass.CALLER_FAULT, "request cannot be encoded: " + e.getMessage(), e));
       return;
     }
+    if (options.cancellation() != null && options.cancellation().isCancelled()) {
+      fail(ProviderException.of(FailureClass.CANCELLED, "the caller cancelled the call before it started"));
+      return;
+    }
     if (options.cancellation() != null) {
-      options.cancellation().onCancel(() -> context.runOnContext(v -> cancelUpstream()));
+      unregisterCancel = options.cancellation().onCancel(() -> context.runOnContext(v -> cancelUpstream()));
     }
     if (finished) {
       return;
@@ -115,7 +126,10 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       for (Map.Entry<String, String> header : wire.headers().entrySet()) {
         req.putHeader(header.getKey(), header.getValue());
       }
-      firstByteTimer = timer(timeouts.firstToken(), () -> fail(timeout("first byte", timeouts.firstToken())));
+      if (stream != null) {
+        // a non-streaming reply starts only when generation is done: only the total clock applies
+        firstByteTimer = timer(timeouts.firstToken(), () -> fail(timeout("first byte", timeouts.firstToken())));
+      }
       req.send(wire.body()).onComplete(res -> {
         if (res.failed()) {
           fail(TransportFailures.classify(res.cause()));
@@ -134,18 +148,28 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
       Buffer errorBody = Buffer.buffer();
       resp.handler(chunk -> {
         onBytes();
-        errorBody.appendBuffer(chunk);
+        if (errorBody.length() < MAX_ERROR_BYTES) {
+          errorBody.appendBuffer(chunk);
+        }
       });
-      resp.endHandler(v -> fail(protocol.classify(status, resp::getHeader, errorBody)));
+      resp.endHandler(v -> {
+        responseEnded = true;
+        fail(protocol.classify(status, resp::getHeader, errorBody));
+      });
       return;
     }
     if (stream == null) {
       body = Buffer.buffer();
       resp.handler(chunk -> {
         onBytes();
+        if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+          fail(ProviderException.of(FailureClass.MALFORMED, "reply exceeds " + MAX_BODY_BYTES + " bytes"));
+          return;
+        }
         body.appendBuffer(chunk);
       });
       resp.endHandler(v -> {
+        responseEnded = true;
         if (finished) {
           return;
         }
@@ -167,14 +191,12 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
         }
       });
       resp.endHandler(v -> {
+        responseEnded = true;
         if (!finished) {
           decoder.end(sink);
         }
-        if (!finished) {
-          // the decoder saw message_stop earlier and the body has now ended cleanly
-          complete();
-          stream.end();
-        }
+        // a decoder must end in message_stop or an error; anything else is a truncated stream
+        fail(ProviderException.of(FailureClass.NETWORK, "the upstream stream ended without a terminal event"));
       });
     }
   }
@@ -188,9 +210,12 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     streamPromise.tryComplete(stream);
     stream.push(event);
     if (event instanceof StreamEvent.MessageStop) {
-      // the body's end (or its reset by the server) no longer matters
+      // the body's end (or its reset by the server) no longer matters; let the rest drain unread
+      // so the connection goes back to the pool even if the consumer never reads on
       complete();
       stream.end();
+      response.handler(chunk -> { });
+      response.resume();
     }
   }
 
@@ -261,8 +286,9 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     }
     finished = true;
     cancelTimers();
-    if (httpRequest != null) {
-      // tells the server to stop: RST_STREAM on HTTP/2, a closed connection on HTTP/1.1
+    if (httpRequest != null && !responseEnded) {
+      // tells the server to stop: RST_STREAM on HTTP/2, a closed connection on HTTP/1.1; a reply
+      // read to its end (a 429, say) needs no reset
       httpRequest.reset(0, failure);
     }
     if (replyPromise != null) {
@@ -278,6 +304,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   }
 
   private void cancelTimers() {
+    unregisterCancel.run();
     for (long id : new long[] {totalTimer, firstByteTimer, idleTimer}) {
       if (id >= 0) {
         vertx.cancelTimer(id);

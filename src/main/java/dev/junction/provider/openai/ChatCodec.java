@@ -19,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,8 +40,9 @@ public final class ChatCodec {
     if (request.stream()) {
       out.put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
     }
-    if (options.metadata() && !request.metadata().isEmpty()) {
-      out.put("metadata", new JsonObject(new LinkedHashMap<>(request.metadata())));
+    String userId = request.metadata().get("user_id");
+    if (options.safetyIdentifier() && userId != null) {
+      out.put("safety_identifier", userId);
     }
     if (!request.tools().isEmpty()) {
       if (options.toolChoice() && request.toolChoice() != null) {
@@ -240,7 +240,7 @@ public final class ChatCodec {
     if (reasoning != null && !reasoning.isEmpty()) {
       content.add(new ContentBlock.Thinking(reasoning, null));
     }
-    String text = message.getString("content");
+    String text = contentText(message.getValue("content"));
     if (text != null && !text.isEmpty()) {
       content.add(new ContentBlock.Text(text));
     }
@@ -284,6 +284,23 @@ public final class ChatCodec {
     return stop == response.stopReason() ? response
         : new ModelResponse(response.id(), response.model(), response.content(), stop, response.stopSequence(),
             response.usage());
+  }
+
+  /** Content as a string, or the text parts of a content array (some servers answer with parts). */
+  static String contentText(Object content) {
+    if (content instanceof String text) {
+      return text;
+    }
+    if (content instanceof JsonArray parts) {
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < parts.size(); i++) {
+        if (parts.getValue(i) instanceof JsonObject part && part.getValue("text") instanceof String text) {
+          out.append(text);
+        }
+      }
+      return out.toString();
+    }
+    return null;
   }
 
   /** Reasoning as local servers report it; OpenAI itself never sends these fields. */

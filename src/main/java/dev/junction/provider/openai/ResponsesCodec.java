@@ -42,6 +42,11 @@ public final class ResponsesCodec {
       out.put("instructions", system);
     }
     out.put("include", new JsonArray().add("reasoning.encrypted_content"));
+    String userId = request.metadata().get("user_id");
+    if (userId != null) {
+      // metadata needs store:true on OpenAI; the opaque end-user id has its own field
+      out.put("safety_identifier", userId);
+    }
     if (!request.tools().isEmpty()) {
       if (request.toolChoice() != null) {
         out.put("tool_choice", encodeToolChoice(request.toolChoice()));

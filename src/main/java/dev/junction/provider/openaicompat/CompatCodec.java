@@ -100,11 +100,11 @@ public final class CompatCodec {
     StreamAccumulator acc = new StreamAccumulator();
     StreamWriter writer = new StreamWriter().to(acc::accept);
     TaggedTextHandler handler = new TaggedTextHandler(
-        response.hasToolUse() ? Set.of("\u0000none") : toolNames(request.tools()), idSeed(request));
+        response.hasToolUse() ? Set.of() : toolNames(request.tools()), idSeed(request));
     writer.start(response.id(), response.model(), response.usage());
     for (ContentBlock block : response.content()) {
       if (block instanceof ContentBlock.Text text) {
-        handler.text(text.text(), writer);
+        handler.text(openedThink(text.text()), writer);
         handler.flush(writer);
       } else if (block instanceof ContentBlock.Thinking thinking) {
         writer.thinking(thinking.thinking());
@@ -116,6 +116,16 @@ public final class CompatCodec {
     ModelResponse split = acc.result();
     return leakedAnswer(request, new ModelResponse(split.id(), split.model(), split.content(), split.stopReason(),
         response.stopSequence(), split.usage()));
+  }
+
+  /**
+   * Templates that open {@code <think>} in the prompt make the model answer with only the closing
+   * tag; the text before it is reasoning.
+   */
+  private static String openedThink(String text) {
+    int close = text.indexOf("</think>");
+    int open = text.indexOf("<think>");
+    return close >= 0 && (open < 0 || open > close) ? "<think>" + text : text;
   }
 
   /** With thinking off, some reasoning parsers put the whole answer in the reasoning field. */
@@ -139,7 +149,6 @@ public final class CompatCodec {
     for (ToolDefinition tool : tools) {
       names.add(tool.name());
     }
-    // a request without tools accepts no text calls: an empty set would accept any name
-    return names.isEmpty() ? Set.of("\u0000none") : names;
+    return names;
   }
 }

@@ -63,7 +63,7 @@ public final class TaggedTextHandler implements ChatTextHandler {
             trimLeading = true;
             continue;
           }
-          int keep = end ? 0 : Math.max(trailingWhitespace(), Math.max(partialSuffix(THINK_OPEN), partialSuffix(CALL_OPEN)));
+          int keep = end ? 0 : holdBack(Math.max(partialSuffix(THINK_OPEN), partialSuffix(CALL_OPEN)));
           emitText(buffer.substring(0, buffer.length() - keep), writer);
           buffer.delete(0, buffer.length() - keep);
           return;
@@ -77,7 +77,7 @@ public final class TaggedTextHandler implements ChatTextHandler {
             trimLeading = true;
             continue;
           }
-          int keep = end ? 0 : Math.max(trailingWhitespace(), partialSuffix(THINK_CLOSE));
+          int keep = end ? 0 : holdBack(partialSuffix(THINK_CLOSE));
           emitThinking(buffer.substring(0, buffer.length() - keep), writer);
           buffer.delete(0, buffer.length() - keep);
           return;
@@ -125,9 +125,12 @@ public final class TaggedTextHandler implements ChatTextHandler {
     writer.thinking(text);
   }
 
-  /** Trailing whitespace is held back: if a tag follows, it was layout around the tag. */
-  private int trailingWhitespace() {
-    int n = 0;
+  /**
+   * How much of the buffer's end to hold back: a possible partial tag plus the whitespace before
+   * it, because whitespace next to a tag is template layout and is dropped if the tag follows.
+   */
+  private int holdBack(int partialTag) {
+    int n = partialTag;
     while (n < buffer.length() && Character.isWhitespace(buffer.charAt(buffer.length() - 1 - n))) {
       n++;
     }

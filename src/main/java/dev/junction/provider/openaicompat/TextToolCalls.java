@@ -23,12 +23,12 @@ public final class TextToolCalls {
 
   /**
    * The call in {@code body}, or null when it is not a well-formed call of one of {@code toolNames}
-   * (an empty set accepts any name). Null makes the caller keep the text as text.
+   * (so a request without tools accepts none). Null makes the caller keep the text as text.
    */
   public static Parsed parse(String body, Set<String> toolNames) {
     String trimmed = body.trim();
     Parsed parsed = trimmed.startsWith("{") ? parseJson(trimmed) : parseXml(trimmed);
-    if (parsed == null || (!toolNames.isEmpty() && !toolNames.contains(parsed.name()))) {
+    if (parsed == null || !toolNames.contains(parsed.name())) {
       return null;
     }
     return parsed;
