@@ -51,7 +51,7 @@ public final class ProviderDirectory {
     return variants.computeIfAbsent(target.provider() + "@" + target.api(), k -> {
       ProviderConfig c = base.config();
       return ProviderClients.create(vertx, new ProviderConfig(c.name(), wanted, c.baseUrl(), c.apiKey(), c.dialect(),
-          c.anthropicVersion(), c.timeouts(), c.headers(), c.prices(), c.maxConnections()), clock);
+          c.anthropicVersion(), c.timeouts(), c.headers(), c.prices(), c.maxConnections(), c.caFile()), clock);
     });
   }
 

@@ -1,7 +1,5 @@
 package dev.junction.routing;
 
-import static dev.junction.routing.ScriptedUpstream.fixture;
-import static dev.junction.routing.ScriptedUpstream.fixtureJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,6 +20,9 @@ import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderKind;
 import dev.junction.provider.ToolDefinition;
 import dev.junction.testing.FakeTime;
+import dev.junction.testing.FakeUpstream;
+import dev.junction.testing.FakeUpstream.Reply;
+import dev.junction.testing.Fixtures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,18 +59,18 @@ class FailoverExecutorIT {
   private Vertx vertx;
   private final FakeTime time = new FakeTime();
   private final Metrics metrics = Metrics.create();
-  private ScriptedUpstream anthropic;
-  private ScriptedUpstream openai;
-  private ScriptedUpstream qwen;
+  private FakeUpstream anthropic;
+  private FakeUpstream openai;
+  private FakeUpstream qwen;
   private ProviderDirectory providers;
   private TargetRegistry registry;
 
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    anthropic = ScriptedUpstream.start(vertx, fixtureJson(200, "anthropic/message_text.json"));
-    openai = ScriptedUpstream.start(vertx, fixtureJson(200, "openai-chat/completion_text.json"));
-    qwen = ScriptedUpstream.start(vertx, fixtureJson(200, "openai-chat/completion_text.json"));
+    anthropic = upstream(Reply.fixture("anthropic/message_text.json"));
+    openai = upstream(Reply.fixture("openai-chat/completion_text.json"));
+    qwen = upstream(Reply.fixture("openai-chat/completion_text.json"));
     Map<String, ProviderClient> clients = new LinkedHashMap<>();
     clients.put("anthropic", client("anthropic", ProviderKind.ANTHROPIC, anthropic));
     clients.put("openai", client("openai", ProviderKind.OPENAI, openai));
@@ -77,7 +78,21 @@ class FailoverExecutorIT {
     providers = new ProviderDirectory(clients, vertx, time);
   }
 
-  private ProviderClient client(String name, ProviderKind kind, ScriptedUpstream upstream) {
+  private FakeUpstream upstream(Reply reply) {
+    return FakeUpstream.start(vertx).await().otherwise(reply);
+  }
+
+  /** Whether the upstream saw a client abandon an unfinished reply within five seconds. */
+  private static boolean reset(FakeUpstream upstream) {
+    try {
+      upstream.resets().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private ProviderClient client(String name, ProviderKind kind, FakeUpstream upstream) {
     return ProviderClients.create(vertx, ProviderConfig.of(name, kind, upstream.baseUrl(), "test-key"), time);
   }
 
@@ -134,13 +149,13 @@ class FailoverExecutorIT {
   @Test
   void shouldFailOverAn529ToTheNextTarget() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    anthropic.reply(fixtureJson(529, "anthropic/error_529_overloaded.json"));
+    anthropic.otherwise(Reply.fixture("anthropic/error_529_overloaded.json"));
     Outcome<ModelResponse> outcome = await(executor.execute(request()));
     assertEquals("Hello! How can I help you today?", outcome.value().text());
     assertEquals("gpt", outcome.routing().chosen().name());
     assertEquals(List.of("claude:FAILED:OVERLOADED", "gpt:SUCCEEDED"), attempts(outcome.routing()));
     assertEquals(529, outcome.routing().attempts().get(0).status());
-    assertTrue(openai.lastBody.get().contains("\"model\":\"gpt-5.2\""), "the request was re-encoded for the target");
+    assertTrue(openai.lastRequest().body().toString().contains("\"model\":\"gpt-5.2\""), "the request was re-encoded for the target");
     Completion completion = await(outcome.completion());
     assertTrue(completion.cost().known(), "priced from the gpt-5.2 entry although the reply names a dated id");
     assertTrue(completion.usage().outputTokens() > 0);
@@ -153,39 +168,50 @@ class FailoverExecutorIT {
   @Test
   void shouldSendNothingToARateLimitedTargetUntilItsRetryAfterPasses() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    anthropic.reply(ScriptedUpstream.json(429, fixture("anthropic/error_429_rate_limit.json"),
-        Map.of("retry-after", "17")));
+    anthropic.otherwise(Reply.fixture("anthropic/error_429_rate_limit.json").header("retry-after", "17"));
     Outcome<ModelResponse> first = await(executor.execute(request()));
     assertEquals(List.of("claude:FAILED:RATE_LIMITED", "gpt:SUCCEEDED"), attempts(first.routing()));
-    anthropic.reply(fixtureJson(200, "anthropic/message_text.json"));
+    anthropic.otherwise(Reply.fixture("anthropic/message_text.json"));
     for (int i = 0; i < 5; i++) {
       time.advance(Duration.ofSeconds(3));
       Outcome<ModelResponse> during = await(executor.execute(request()));
       assertEquals(List.of("gpt:SUCCEEDED"), attempts(during.routing()), "no attempt at the cooling target");
       assertEquals("claude", during.routing().skipped().get(0).name());
     }
-    assertEquals(1, anthropic.requests.get());
+    assertEquals(1, anthropic.requests().size());
     time.advance(Duration.ofSeconds(2)); // exactly 17 s after the 429
     Outcome<ModelResponse> after = await(executor.execute(request()));
     assertEquals("claude", after.routing().chosen().name());
-    assertEquals(2, anthropic.requests.get());
+    assertEquals(2, anthropic.requests().size());
   }
 
   @Test
-  void shouldTimeOutAHangingTargetAtFirstTokenAndFailOver() throws Exception {
+  void shouldTimeOutAHangingStreamAtFirstTokenAndFailOver() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt], timeouts: { first_token: 300ms } }\n");
-    anthropic.reply(ScriptedUpstream.hang());
+    anthropic.otherwise(Reply.hangs());
+    openai.otherwise(Reply.fixture("openai-chat/stream_text.sse"));
+    Outcome<EventStream> outcome = await(executor.executeStream(request()));
+    assertEquals(List.of("claude:FAILED:TIMEOUT", "gpt:SUCCEEDED"), attempts(outcome.routing()));
+    assertTrue(outcome.routing().attempts().get(0).latency().toMillis() >= 290);
+    assertFalse(await(outcome.value().accumulate()).text().isEmpty());
+    assertTrue(reset(anthropic), "the hanging request was reset");
+  }
+
+  @Test
+  void shouldTimeOutAHangingReplyAtTheAttemptLimitAndFailOver() throws Exception {
+    FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt], timeouts: { attempt: 300ms } }\n");
+    anthropic.otherwise(Reply.hangs());
     Outcome<ModelResponse> outcome = await(executor.execute(request()));
     assertEquals(List.of("claude:FAILED:TIMEOUT", "gpt:SUCCEEDED"), attempts(outcome.routing()));
     assertTrue(outcome.routing().attempts().get(0).latency().toMillis() >= 290);
-    assertTrue(anthropic.firstReset.await(5, TimeUnit.SECONDS), "the hanging request was reset");
+    assertTrue(reset(anthropic), "the hanging request was reset");
   }
 
   @Test
   void shouldFailOverAStreamCutBeforeItsFirstEvent() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    anthropic.reply(ScriptedUpstream.cutBeforeFirstEvent());
-    openai.reply(ScriptedUpstream.sse(fixture("openai-chat/stream_text.sse")));
+    anthropic.otherwise(Reply.fixture("anthropic/stream_text.sse").cutAfter(30));
+    openai.otherwise(Reply.fixture("openai-chat/stream_text.sse"));
     Outcome<EventStream> outcome = await(executor.executeStream(request()));
     assertEquals("gpt", outcome.routing().chosen().name());
     assertEquals(2, outcome.routing().attempts().size());
@@ -204,9 +230,9 @@ class FailoverExecutorIT {
   @Test
   void shouldOpenTheBreakerOnRepeatedMalformedToolCallsAndRouteAroundIt() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    JsonObject bad = new JsonObject(fixture("anthropic/message_tool_use.json"));
+    JsonObject bad = Fixtures.json("anthropic/message_tool_use.json");
     bad.getJsonArray("content").getJsonObject(1).put("input", new JsonObject().put("location", 42));
-    anthropic.reply(ScriptedUpstream.json(200, bad.encode(), Map.of()));
+    anthropic.otherwise(Reply.status(200).body(bad.encode()));
     for (int i = 0; i < 5; i++) {
       Outcome<ModelResponse> outcome = await(executor.execute(toolRequest()));
       assertEquals(List.of("claude:FAILED:MALFORMED", "gpt:SUCCEEDED"), attempts(outcome.routing()));
@@ -217,15 +243,15 @@ class FailoverExecutorIT {
     Outcome<ModelResponse> later = await(executor.execute(toolRequest()));
     assertEquals(List.of("gpt:SUCCEEDED"), attempts(later.routing()));
     assertEquals(List.of("claude"), later.routing().skipped().stream().map(Target::name).toList());
-    assertEquals(5, anthropic.requests.get());
+    assertEquals(5, anthropic.requests().size());
   }
 
   @Test
   void shouldFailWithEveryAttemptWhenAllTargetsAreDown() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt, qwen] }\n");
-    anthropic.reply(fixtureJson(529, "anthropic/error_529_overloaded.json"));
-    openai.reply(fixtureJson(500, "openai-chat/error_500_server_error.json"));
-    qwen.reply(fixtureJson(503, "openai-chat/error_503_overloaded.json"));
+    anthropic.otherwise(Reply.fixture("anthropic/error_529_overloaded.json"));
+    openai.otherwise(Reply.fixture("openai-chat/error_500_server_error.json"));
+    qwen.otherwise(Reply.fixture("openai-chat/error_503_overloaded.json"));
     AllTargetsFailedException e = awaitFailure(executor.execute(request()));
     assertEquals(List.of("claude:FAILED:OVERLOADED", "gpt:FAILED:SERVER", "qwen:FAILED:OVERLOADED"),
         attempts(e.routing()));
@@ -240,23 +266,23 @@ class FailoverExecutorIT {
   @Test
   void shouldStopAtACallerFaultWithoutFailingOver() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    anthropic.reply(fixtureJson(400, "anthropic/error_400_invalid_request.json"));
+    anthropic.otherwise(Reply.fixture("anthropic/error_400_invalid_request.json"));
     AllTargetsFailedException e = awaitFailure(executor.execute(request()));
     assertEquals(List.of("claude:FAILED:CALLER_FAULT"), attempts(e.routing()));
     assertFalse(e.retryLater());
-    assertEquals(0, openai.requests.get());
+    assertEquals(0, openai.requests().size());
     assertEquals("closed", state("anthropic/claude-sonnet-4-6"));
   }
 
   @Test
   void shouldRecoverThroughHalfOpenProbesAfterTheOpenPeriod() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    anthropic.reply(fixtureJson(500, "anthropic/error_500_api_error.json"));
+    anthropic.otherwise(Reply.fixture("anthropic/error_500_api_error.json"));
     for (int i = 0; i < 5; i++) {
       await(executor.execute(request()));
     }
     assertEquals("open", state("anthropic/claude-sonnet-4-6"));
-    anthropic.reply(fixtureJson(200, "anthropic/message_text.json"));
+    anthropic.otherwise(Reply.fixture("anthropic/message_text.json"));
     assertEquals("gpt", await(executor.execute(request())).routing().chosen().name());
     time.advance(Duration.ofSeconds(31));
     for (int i = 0; i < 3; i++) {
@@ -264,20 +290,20 @@ class FailoverExecutorIT {
       assertEquals("claude", probe.routing().chosen().name(), "probe " + i);
       assertEquals(i < 2 ? "half_open" : "closed", state("anthropic/claude-sonnet-4-6"));
     }
-    assertEquals(8, anthropic.requests.get());
+    assertEquals(8, anthropic.requests().size());
   }
 
   @Test
   void shouldHedgeASlowFirstTargetAndCancelTheLoser() throws Exception {
     FailoverExecutor executor = executor(
         "  - { name: r, try: [claude, gpt], hedge: { min_delay: 150ms, default_delay: 150ms } }\n");
-    anthropic.reply(ScriptedUpstream.after(5000, fixtureJson(200, "anthropic/message_text.json")));
+    anthropic.otherwise(Reply.hangs());
     Outcome<ModelResponse> outcome = await(executor.execute(request()));
     assertEquals("gpt", outcome.routing().chosen().name());
     assertEquals(List.of("gpt:SUCCEEDED", "claude:CANCELLED"), attempts(outcome.routing()));
     assertTrue(outcome.routing().attempts().get(0).hedge());
     assertTrue(outcome.routing().attempts().get(0).latency().toMillis() < 4000);
-    assertTrue(anthropic.firstReset.await(5, TimeUnit.SECONDS), "the loser's upstream request was reset");
+    assertTrue(reset(anthropic), "the loser's upstream request was reset");
     JsonObject claude = registry.toJson().getJsonArray("targets").getJsonObject(0);
     assertEquals(0, claude.getJsonObject("window").getInteger("calls"), "a hedge loser is not held against it");
     assertTrue(metrics.scrapeText().contains("junction_hedges_total{route=\"r\"} 1.0"));
@@ -287,10 +313,9 @@ class FailoverExecutorIT {
   void shouldTryTheClosestTargetAsLastResortWhenEveryBreakerIsOpen() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
     registry.forceOpen("openai/gpt-5.2");
-    anthropic.reply(ScriptedUpstream.json(429, fixture("anthropic/error_429_rate_limit.json"),
-        Map.of("retry-after", "60")));
+    anthropic.otherwise(Reply.fixture("anthropic/error_429_rate_limit.json").header("retry-after", "60"));
     awaitFailure(executor.execute(request()));
-    anthropic.reply(fixtureJson(200, "anthropic/message_text.json"));
+    anthropic.otherwise(Reply.fixture("anthropic/message_text.json"));
     Outcome<ModelResponse> outcome = await(executor.execute(request()));
     assertTrue(outcome.routing().lastResort());
     assertEquals("claude", outcome.routing().chosen().name());
@@ -298,17 +323,17 @@ class FailoverExecutorIT {
     FailoverExecutor failFast = executor("  - { name: r, try: [claude, gpt], last_resort: fail_fast }\n");
     registry.forceOpen("openai/gpt-5.2");
     registry.forceOpen("anthropic/claude-sonnet-4-6");
-    int before = anthropic.requests.get();
+    int before = anthropic.requests().size();
     AllTargetsFailedException e = awaitFailure(failFast.execute(request()));
     assertTrue(e.attempts().isEmpty());
     assertEquals(2, e.routing().skipped().size());
-    assertEquals(before, anthropic.requests.get());
+    assertEquals(before, anthropic.requests().size());
   }
 
   @Test
   void shouldFailWithCancelledWhenTheCallerLeaves() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    anthropic.reply(ScriptedUpstream.hang());
+    anthropic.otherwise(Reply.hangs());
     dev.junction.provider.Cancellation cancellation = dev.junction.provider.Cancellation.create();
     RouteRequest base = request();
     Future<Outcome<ModelResponse>> pending = executor.execute(new RouteRequest(base.task(), base.attributes(),
@@ -316,20 +341,20 @@ class FailoverExecutorIT {
     vertx.setTimer(200, id -> cancellation.cancel());
     AllTargetsFailedException e = awaitFailure(pending);
     assertEquals(FailureClass.CANCELLED, e.failureClass());
-    assertEquals(0, openai.requests.get(), "no failover for a caller that left");
-    assertTrue(anthropic.firstReset.await(5, TimeUnit.SECONDS));
+    assertEquals(0, openai.requests().size(), "no failover for a caller that left");
+    assertTrue(reset(anthropic));
     assertEquals("closed", state("anthropic/claude-sonnet-4-6"));
   }
 
   @Test
   void shouldJudgeACommittedStreamAtItsEndAndCountAMalformedToolCall() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt] }\n");
-    anthropic.reply(ScriptedUpstream.sse(fixture("anthropic/stream_tool_use.sse")));
+    anthropic.otherwise(Reply.fixture("anthropic/stream_tool_use.sse"));
     Outcome<EventStream> good = await(executor.executeStream(toolRequest()));
     assertTrue(await(good.value().accumulate()).hasToolUse());
     assertNull(await(good.completion()).failure(), "get_weather with a string location satisfies the schema");
 
-    anthropic.reply(ScriptedUpstream.sse(fixture("anthropic/stream_tool_use.sse")
+    anthropic.otherwise(Reply.fixture("anthropic/stream_tool_use.sse").body(Fixtures.bytes("anthropic/stream_tool_use.sse").toString()
         .replace("\"name\":\"get_weather\"", "\"name\":\"get_time\"")));
     Outcome<EventStream> bad = await(executor.executeStream(toolRequest()));
     assertEquals("claude", bad.routing().chosen().name(), "committed at the first event: no failover");
@@ -355,31 +380,31 @@ class FailoverExecutorIT {
   @Test
   void shouldEndEveryAttemptWhenTheRouteTotalRunsOut() throws Exception {
     FailoverExecutor executor = executor(
-        "  - { name: r, try: [claude, gpt, qwen], timeouts: { first_token: 300ms, total: 450ms } }\n");
-    anthropic.reply(ScriptedUpstream.hang());
-    openai.reply(ScriptedUpstream.hang());
+        "  - { name: r, try: [claude, gpt, qwen], timeouts: { attempt: 300ms, total: 450ms } }\n");
+    anthropic.otherwise(Reply.hangs());
+    openai.otherwise(Reply.hangs());
     long start = System.nanoTime();
     AllTargetsFailedException e = awaitFailure(executor.execute(request()));
     long tookMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(List.of("claude:FAILED:TIMEOUT", "gpt:FAILED:TIMEOUT"), attempts(e.routing()),
         "the second attempt is cut by the total, the third never starts");
     assertTrue(tookMillis >= 440 && tookMillis < 2000, tookMillis + " ms");
-    assertEquals(0, qwen.requests.get());
+    assertEquals(0, qwen.requests().size());
     assertEquals(FailureClass.TIMEOUT, e.failureClass());
-    assertTrue(openai.firstReset.await(5, TimeUnit.SECONDS), "the attempt cut by the total was reset");
+    assertTrue(reset(openai), "the attempt cut by the total was reset");
   }
 
   @Test
   void shouldHedgeStreamsAndReplaceAHedgeThatFails() throws Exception {
     FailoverExecutor executor = executor("  - { name: r, try: [claude, gpt, qwen], hedge: { min_delay: 150ms } }\n");
-    anthropic.reply(ScriptedUpstream.after(5000, ScriptedUpstream.sse(fixture("anthropic/stream_text.sse"))));
-    openai.reply(fixtureJson(503, "openai-chat/error_503_overloaded.json"));
-    qwen.reply(ScriptedUpstream.sse(fixture("openai-chat/stream_text.sse")));
+    anthropic.otherwise(Reply.hangs());
+    openai.otherwise(Reply.fixture("openai-chat/error_503_overloaded.json"));
+    qwen.otherwise(Reply.fixture("openai-chat/stream_text.sse"));
     Outcome<EventStream> outcome = await(executor.executeStream(request()));
     assertEquals(List.of("gpt:FAILED:OVERLOADED", "qwen:SUCCEEDED", "claude:CANCELLED"), attempts(outcome.routing()),
         "claude stalls; the hedge to gpt fails at once and qwen takes its place, committing first");
     assertTrue(outcome.routing().attempts().get(1).hedge());
     assertFalse(await(outcome.value().accumulate()).text().isEmpty());
-    assertTrue(anthropic.firstReset.await(5, TimeUnit.SECONDS), "the stalled stream was reset");
+    assertTrue(reset(anthropic), "the stalled stream was reset");
   }
 }

@@ -1,6 +1,5 @@
 package dev.junction.routing;
 
-import static dev.junction.routing.ScriptedUpstream.fixtureJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +14,8 @@ import dev.junction.provider.ProviderClients;
 import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderKind;
 import dev.junction.testing.FakeTime;
+import dev.junction.testing.FakeUpstream;
+import dev.junction.testing.FakeUpstream.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -46,10 +47,10 @@ class HotReloadIT {
 
   @Test
   void shouldServe200ConcurrentCallsWithoutAFailureWhileTablesReload(Vertx vertx, @TempDir Path dir) throws Exception {
-    ScriptedUpstream anthropic = ScriptedUpstream.start(vertx,
-        ScriptedUpstream.after(20, fixtureJson(200, "anthropic/message_text.json")));
-    ScriptedUpstream openai = ScriptedUpstream.start(vertx,
-        ScriptedUpstream.after(20, fixtureJson(200, "openai-chat/completion_text.json")));
+    FakeUpstream anthropic = FakeUpstream.start(vertx).await()
+        .otherwise(Reply.fixture("anthropic/message_text.json").after(20));
+    FakeUpstream openai = FakeUpstream.start(vertx).await()
+        .otherwise(Reply.fixture("openai-chat/completion_text.json").after(20));
     ProviderClient a = ProviderClients.create(vertx,
         ProviderConfig.of("anthropic", ProviderKind.ANTHROPIC, anthropic.baseUrl(), "k"), new FakeTime());
     ProviderClient o = ProviderClients.create(vertx,
@@ -97,7 +98,7 @@ class HotReloadIT {
       assertEquals(0, failed, "failed calls");
       assertTrue(swapped >= 10 && refused >= 6, "swapped " + swapped + ", refused " + refused);
       assertEquals(Set.of("claude-first", "gpt-first"), routes, "calls planned with both tables");
-      assertEquals(200, anthropic.requests.get() + openai.requests.get(), "no call needed a second attempt");
+      assertEquals(200, anthropic.requests().size() + openai.requests().size(), "no call needed a second attempt");
     } finally {
       a.close();
       o.close();

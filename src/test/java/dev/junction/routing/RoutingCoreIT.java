@@ -1,6 +1,5 @@
 package dev.junction.routing;
 
-import static dev.junction.routing.ScriptedUpstream.fixtureJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,8 @@ import dev.junction.provider.ProviderClients;
 import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderKind;
 import dev.junction.testing.FakeTime;
+import dev.junction.testing.FakeUpstream;
+import dev.junction.testing.FakeUpstream.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -30,8 +31,10 @@ class RoutingCoreIT {
 
   @Test
   void shouldFailOverFromTheNativeProviderWithTheDefaultRoutes(Vertx vertx) throws Exception {
-    ScriptedUpstream anthropic = ScriptedUpstream.start(vertx, fixtureJson(529, "anthropic/error_529_overloaded.json"));
-    ScriptedUpstream openai = ScriptedUpstream.start(vertx, fixtureJson(200, "openai-chat/completion_text.json"));
+    FakeUpstream anthropic = FakeUpstream.start(vertx).await()
+        .otherwise(Reply.fixture("anthropic/error_529_overloaded.json"));
+    FakeUpstream openai = FakeUpstream.start(vertx).await()
+        .otherwise(Reply.fixture("openai-chat/completion_text.json"));
     FakeTime time = new FakeTime();
     ProviderClient a = ProviderClients.create(vertx,
         ProviderConfig.of("anthropic", ProviderKind.ANTHROPIC, anthropic.baseUrl(), "k"), time);
@@ -50,7 +53,7 @@ class RoutingCoreIT {
       assertEquals(List.of("requested", "gpt"), routing.getJsonArray("attempts").stream()
           .map(x -> ((JsonObject) x).getString("target")).toList());
       assertEquals("overloaded", routing.getJsonArray("attempts").getJsonObject(0).getString("failure_class"));
-      assertTrue(openai.lastBody.get().contains("\"model\":\"gpt-5.4\""));
+      assertTrue(openai.lastRequest().body().toString().contains("\"model\":\"gpt-5.4\""));
       assertTrue(core.registry().toJson().encode().contains("anthropic/claude-opus-4-6"));
     } finally {
       core.close();
