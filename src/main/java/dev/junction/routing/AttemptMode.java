@@ -24,8 +24,12 @@ interface AttemptMode<T> {
   /** Hands out the winner and the future of its completion; records what the end of the result means. */
   Outcome<T> commit(T value, Committed winner, Routing routing);
 
-  /** The winning attempt, as {@link #commit} needs it. */
+  /**
+   * The winning attempt, as {@link #commit} needs it.
+   *
+   * @param ended to run once the result is fully read: stops listening for the caller leaving
+   */
   record Committed(Target target, ProviderClient client, boolean permitted, long startNanos, long commitNanos,
-      String tenant, RouteRequest request) {
+      String tenant, RouteRequest request, Runnable ended) {
   }
 }

@@ -123,6 +123,7 @@ public final class FailoverExecutor {
     @Override
     public Outcome<ModelResponse> commit(ModelResponse value, Committed winner, Routing routing) {
       Duration latency = Duration.ofNanos(winner.commitNanos() - winner.startNanos());
+      winner.ended().run();
       registry.succeeded(winner.target().id(), winner.permitted(), latency, latency, latency);
       Cost cost = costOf(winner, value.model(), value.usage());
       return new Outcome<>(value, routing, Future.succeededFuture(new Completion(value.usage(), cost, null)));
@@ -158,6 +159,7 @@ public final class FailoverExecutor {
       ObservedEventStream observed = new ObservedEventStream(value,
           acc -> ReplyCheck.problem(acc.result(), winner.request().request().tools()),
           (usage, failure) -> {
+            winner.ended().run();
             Duration latency = Duration.ofNanos(ticker.read() - winner.startNanos());
             if (failure == null) {
               // slow-call detection judges time to first token: a long answer is not a slow provider

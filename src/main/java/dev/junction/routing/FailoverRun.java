@@ -47,6 +47,8 @@ final class FailoverRun<T> {
   private long totalTimer = -1;
   private long hedgeTimer = -1;
   private Live hedged;
+  private Live winner;
+  private Runnable unregisterCaller = () -> { };
   private ProviderException lastFailure;
 
   /** One attempt in flight. */
@@ -88,7 +90,7 @@ final class FailoverRun<T> {
   void start() {
     Cancellation callerLeft = request.options().cancellation();
     if (callerLeft != null) {
-      callerLeft.onCancel(() -> onContext(this::callerCancelled));
+      unregisterCaller = callerLeft.onCancel(() -> onContext(this::callerCancelled));
     }
     if (done) {
       return;
@@ -191,11 +193,13 @@ final class FailoverRun<T> {
       abandon(loser, null);
     }
     done = true;
+    winner = a;
     cancelTimers();
     Routing routing = routing(a.target);
     metrics(m -> m.request(plan.routeName(), "ok"));
+    // a committed stream still listens for the caller leaving, until it ends
     promise.complete(mode.commit(value, new AttemptMode.Committed(a.target, a.client, a.permitted, a.startNanos, now,
-        request.attributes().tenant(), request), routing));
+        request.attributes().tenant(), request, () -> onContext(unregisterCaller)), routing));
   }
 
   private void failed(Live a, ProviderException failure) {
@@ -274,6 +278,9 @@ final class FailoverRun<T> {
 
   private void callerCancelled() {
     if (done) {
+      if (winner != null) {
+        winner.cancellation.cancel(); // resets a committed stream's upstream; a finished reply ignores it
+      }
       return;
     }
     for (Live a : new ArrayList<>(running)) {
@@ -298,6 +305,7 @@ final class FailoverRun<T> {
     }
     done = true;
     cancelTimers();
+    unregisterCaller.run();
     for (Live a : new ArrayList<>(running)) {
       abandon(a, override);
     }

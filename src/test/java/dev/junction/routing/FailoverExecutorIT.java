@@ -407,4 +407,29 @@ class FailoverExecutorIT {
     assertFalse(await(outcome.value().accumulate()).text().isEmpty());
     assertTrue(reset(anthropic), "the stalled stream was reset");
   }
+
+  @Test
+  void shouldForgetTheCallerOnceACallEndsAndResetACommittedStreamWhenTheCallerLeaves() throws Exception {
+    FailoverExecutor executor = executor("  - { name: r, try: [claude] }\n");
+    dev.junction.provider.Cancellation session = dev.junction.provider.Cancellation.create();
+    RouteRequest base = request();
+    RouteRequest call = new RouteRequest(base.task(), base.attributes(), base.request(),
+        base.options().withCancellation(session));
+    for (int i = 0; i < 3; i++) {
+      await(executor.execute(call));
+    }
+    assertEquals(0, session.listenerCount(), "finished calls leave no listener on a session-long cancellation");
+
+    // two events, then silence: committed, and still running when the caller leaves
+    anthropic.otherwise(Reply.fixture("anthropic/stream_text.sse").stallAfter(720));
+    Outcome<EventStream> outcome = await(executor.executeStream(call));
+    Future<ModelResponse> reading = outcome.value().accumulate();
+    assertEquals(1, session.listenerCount(), "a committed stream listens until it ends");
+    session.cancel();
+    assertTrue(reset(anthropic), "the caller leaving reset the committed stream's upstream");
+    Completion completion = await(outcome.completion());
+    assertEquals(FailureClass.CANCELLED, completion.failure());
+    assertTrue(reading.toCompletionStage().toCompletableFuture().handle((r, t) -> t != null).get(5, TimeUnit.SECONDS));
+    assertEquals("closed", state("anthropic/claude-sonnet-4-6"));
+  }
 }
