@@ -1,0 +1,41 @@
+package dev.junction.routing;
+
+import dev.junction.provider.FailureClass;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Instant;
+
+/**
+ * Everything the registry keeps for one target: its breaker, observations, cooldown and the last
+ * failure that counted. Instants are written by whichever thread finishes an attempt, hence volatile.
+ */
+final class TargetHealth {
+  final String id;
+  final BreakerSettings settings;
+  final CircuitBreaker breaker;
+  final Observations observations = new Observations();
+  volatile Instant cooldownUntil;
+  volatile Instant openUntil;
+  volatile FailureClass lastFailure;
+
+  TargetHealth(String id, BreakerSettings settings, CircuitBreaker breaker) {
+    this.id = id;
+    this.settings = settings;
+    this.breaker = breaker;
+  }
+
+  BreakerState state() {
+    return switch (breaker.getState()) {
+      case CLOSED -> BreakerState.CLOSED;
+      case OPEN -> BreakerState.OPEN;
+      case HALF_OPEN -> BreakerState.HALF_OPEN;
+      case FORCED_OPEN -> BreakerState.FORCED_OPEN;
+      case DISABLED, METRICS_ONLY -> BreakerState.FORCED_CLOSED;
+    };
+  }
+
+  TargetState view() {
+    BreakerState state = state();
+    return new TargetState(state, state == BreakerState.OPEN ? openUntil : null, cooldownUntil, lastFailure,
+        observations.view());
+  }
+}
