@@ -31,37 +31,43 @@ final class ReadTool implements JailedTool {
     var argv = JailScripts.argv(JailScripts.READ, path, Long.toString(start), end, Long.toString(SCAN_LIMIT));
     return session.exec(argv, new byte[0], cap, session.spec().limits().defaultTimeout(), cancellation)
         .map(r -> r.ending() == ExecResult.Ending.EXITED && r.exitCode() == 0
-            ? ToolResult.text(numbered(r.stdout(), first, range != null))
+            ? ToolResult.text(numbered(r.stdout(), first, range != null, cap))
             : JailedTool.failure(r, "reading " + path));
   }
 
-  static String numbered(Output out, long firstLine, boolean ranged) {
+  /**
+   * Numbers whole lines until the numbered text would exceed {@code cap}; everything after, including
+   * a partial last line, is reported as omitted so the model knows where to continue.
+   */
+  static String numbered(Output out, long firstLine, boolean ranged, int cap) {
     String text = out.head();
     if (text.isEmpty()) {
       return ranged ? "(no lines in that range)" : "(empty file)";
     }
-    long omitted = out.omitted();
-    if (out.truncated()) {
-      // Drop the partial last line so every numbered line is whole.
-      int cut = text.lastIndexOf('\n');
-      if (cut >= 0) {
-        omitted += text.length() - cut - 1;
-        text = text.substring(0, cut + 1);
-      }
-    }
-    StringBuilder sb = new StringBuilder(text.length() + text.length() / 8);
+    StringBuilder sb = new StringBuilder(Math.min(cap, text.length() + text.length() / 4));
     long n = firstLine;
     int from = 0;
     while (from < text.length()) {
       int nl = text.indexOf('\n', from);
+      if (nl < 0 && out.truncated()) {
+        break;
+      }
       int to = nl < 0 ? text.length() : nl;
+      if (sb.length() + (to - from) + 8 > cap) {
+        break;
+      }
       sb.append(String.format("%6d\t", n++)).append(text, from, to).append('\n');
       from = to + 1;
     }
+    long omitted = out.omitted() + utf8Length(text, Math.min(from, text.length()));
     if (omitted > 0) {
-      sb.append("[output truncated: ").append(omitted).append(omitted + out.head().length() >= SCAN_LIMIT ? "+" : "")
-          .append(" bytes omitted; read further with view_range]\n");
+      sb.append("[output truncated: ").append(omitted).append(out.head().length() + out.omitted() >= SCAN_LIMIT ? "+" : "")
+          .append(" bytes omitted; the next line is ").append(n).append(", read further with view_range]\n");
     }
     return sb.toString();
+  }
+
+  private static long utf8Length(String s, int from) {
+    return s.substring(from).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 }
