@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 final class HtmlText {
   private static final Pattern INVISIBLE = Pattern.compile("(?is)<(script|style|noscript|template|svg|head)\\b.*?</\\1\\s*>");
   private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->");
-  private static final Pattern BLOCK = Pattern.compile("(?i)<\\s*(br|/p|/div|/li|/tr|/h[1-6]|/section|/article|/pre|/blockquote|/table|hr)\\b[^>]*>");
+  private static final Pattern BLOCK = Pattern.compile("(?i)<\\s*(br|/p|/div|/tr|/h[1-6]|/section|/article|/pre|/blockquote|/table|hr)\\b[^>]*>");
   private static final Pattern LIST_ITEM = Pattern.compile("(?i)<\\s*li\\b[^>]*>");
   private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
   private static final Pattern SPACES = Pattern.compile("[ \\t\\x0B\\f\\r]+");
