@@ -57,7 +57,8 @@ public final class BwrapSandbox implements Sandbox {
   @Override
   public synchronized Future<SandboxAvailability> available() {
     if (availability == null) {
-      availability = vertx.executeBlocking(this::probe, false);
+      availability = vertx.executeBlocking(this::probe, false).recover(err -> Future.succeededFuture(
+          SandboxAvailability.unavailable("the bubblewrap probe failed: " + err)));
     }
     return availability;
   }
@@ -83,7 +84,7 @@ public final class BwrapSandbox implements Sandbox {
     }
     Path etc = Files.createTempDirectory("junction-jail-etc-");
     JailLayout.writeGeneratedEtc(etc);
-    JailLayout candidate = new JailLayout(bwrap, etc);
+    JailLayout candidate = new JailLayout(bwrap, etc, JailLayout.Features.fromHelp(help()));
     Path probeDir = Files.createTempDirectory("junction-jail-probe-");
     try {
       SandboxSpec spec = new SandboxSpec("probe", probeDir.resolve("work"), probeDir.resolve("outputs"), false,
@@ -112,6 +113,19 @@ public final class BwrapSandbox implements Sandbox {
     } finally {
       deleteTree(probeDir);
     }
+  }
+
+  /** @return what {@code bwrap --help} prints, to learn which options this release has */
+  private String help() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(bwrap, "--help").redirectErrorStream(true);
+    pb.environment().clear();
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String text = new String(p.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      ProcessTree.kill(p);
+    }
+    return text;
   }
 
   private static void deleteTree(Path dir) {

@@ -66,6 +66,11 @@ final class BwrapSession implements SandboxSession {
 
   private void runInShell(String command, Duration timeout, Cancellation cancellation, Context ctx,
                           Promise<ExecResult> promise) {
+    if (cancellation.isCancelled()) {
+      ExecResult nothing = new ExecResult(Ending.CANCELLED, -1, Output.EMPTY, Output.EMPTY);
+      ctx.runOnContext(v -> promise.complete(nothing));
+      return;
+    }
     PersistentShell sh;
     try {
       sh = currentShell();
@@ -172,6 +177,10 @@ final class BwrapSession implements SandboxSession {
     pb.environment().clear();
     Process p = pb.start();
     oneShots.add(p);
+    if (closed) {
+      // close() may have swept the set just before this process was added.
+      ProcessTree.kill(p);
+    }
     AtomicReference<Ending> stop = new AtomicReference<>();
     Runnable kill = () -> io.execute(() -> ProcessTree.kill(p));
     long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {

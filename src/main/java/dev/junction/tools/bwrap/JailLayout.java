@@ -29,6 +29,20 @@ final class JailLayout {
 
   private final String bwrap;
   private final Path generatedEtc;
+  private final Features features;
+
+  /**
+   * Options that only newer bwrap releases have ({@code --disable-userns} came in 0.8,
+   * {@code --size} in 0.5); older ones still give a sound jail without these hardening extras.
+   */
+  record Features(boolean disableUserns, boolean tmpfsSize) {
+    static final Features ALL = new Features(true, true);
+
+    /** @param help what {@code bwrap --help} printed */
+    static Features fromHelp(String help) {
+      return new Features(help.contains("--disable-userns"), help.contains("--size"));
+    }
+  }
 
   /**
    * @param bwrap        the bwrap executable
@@ -36,9 +50,10 @@ final class JailLayout {
    *                     {@code hosts} (see {@link #writeGeneratedEtc}), so the host's user list is
    *                     not shown
    */
-  JailLayout(String bwrap, Path generatedEtc) {
+  JailLayout(String bwrap, Path generatedEtc, Features features) {
     this.bwrap = bwrap;
     this.generatedEtc = generatedEtc;
+    this.features = features;
   }
 
   static void writeGeneratedEtc(Path dir) throws java.io.IOException {
@@ -62,8 +77,11 @@ final class JailLayout {
     if (spec.network()) {
       a.add("--share-net");
     }
-    a.addAll(List.of("--unshare-user", "--disable-userns", "--uid", "" + UID, "--gid", "" + UID,
-        "--cap-drop", "ALL", "--die-with-parent", "--new-session"));
+    a.add("--unshare-user");
+    if (features.disableUserns()) {
+      a.add("--disable-userns");
+    }
+    a.addAll(List.of("--uid", "" + UID, "--gid", "" + UID, "--cap-drop", "ALL", "--die-with-parent", "--new-session"));
     a.addAll(List.of("--ro-bind", "/usr", "/usr"));
     for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
       systemDir(a, Path.of(top));
@@ -80,7 +98,10 @@ final class JailLayout {
       a.addAll(List.of("--ro-bind", generatedEtc.resolve(f).toString(), "/etc/" + f));
     }
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    a.addAll(List.of("--size", Long.toString(spec.limits().tmpBytes()), "--tmpfs", "/tmp"));
+    if (features.tmpfsSize()) {
+      a.addAll(List.of("--size", Long.toString(spec.limits().tmpBytes())));
+    }
+    a.addAll(List.of("--tmpfs", "/tmp"));
     a.addAll(List.of("--bind", spec.workDir().toString(), SandboxSpec.WORKSPACE));
     a.addAll(List.of("--bind", spec.outputsDir().toString(), SandboxSpec.OUTPUTS));
     // The root is bwrap's own tmpfs; read-only so writes outside the two session dirs and /tmp fail

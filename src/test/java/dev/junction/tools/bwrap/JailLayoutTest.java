@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JailLayoutTest {
-  private final JailLayout layout = new JailLayout("/usr/bin/bwrap", Path.of("/tmp/etc-gen"));
+  private final JailLayout layout = new JailLayout("/usr/bin/bwrap", Path.of("/tmp/etc-gen"), JailLayout.Features.ALL);
 
   private SandboxSpec spec(boolean network) {
     return new SandboxSpec("sesn_1", Path.of("/data/sessions/sesn_1/work"), Path.of("/data/sessions/sesn_1/outputs"),
@@ -62,5 +62,15 @@ class JailLayoutTest {
     assertEquals(List.of("PATH", "HOME", "LANG", "USER", "TERM"), setenv);
     assertEquals(List.of("/bin/echo", "hi"), a.subList(a.size() - 2, a.size()));
     assertTrue(a.get(sep + 5).contains("ulimit -f 1048576"), a.get(sep + 5));
+  }
+
+  @Test
+  void shouldLeaveOutOptionsAnOlderBwrapLacks() {
+    JailLayout.Features old = JailLayout.Features.fromHelp("    --unshare-all  Unshare every namespace\n    --tmpfs DEST\n");
+    List<String> a = new JailLayout("/usr/bin/bwrap", Path.of("/tmp/etc-gen"), old).argv(spec(false), List.of("/bin/true"));
+    assertFalse(a.contains("--disable-userns"));
+    assertFalse(a.contains("--size"));
+    assertTrue(a.contains("--unshare-user"));
+    assertTrue(a.contains("--tmpfs"));
   }
 }
