@@ -169,4 +169,25 @@ class FileToolsIT {
     assertTrue(slow.text().contains("timed out after 500 ms"), slow.text());
     assertEquals("ok\n", run("bash", new JsonObject().put("command", "echo ok")).text());
   }
+
+  @Test
+  void shouldTruncateGrepOutputWithTheMarker() throws Exception {
+    Files.writeString(jail.work().resolve("many.txt"), "match line with some padding text\n".repeat(5000));
+    ToolResult r = run("grep", new JsonObject().put("pattern", "^match"));
+    assertFalse(r.isError());
+    String text = r.text();
+    int kept = text.indexOf("[output truncated: ");
+    assertTrue(kept > 0 && kept <= 64 * 1024, "marker at " + kept);
+    long total = 5000L * "/workspace/many.txt:1:match line with some padding text\n".length() + 9 * 1 + 90 * 2 + 900 * 3 + 4001 * 4 - 5000;
+    assertEquals("[output truncated: " + (total - kept) + " bytes omitted]\n", text.substring(kept));
+    assertTrue(text.startsWith("/workspace/many.txt:1:match line"));
+  }
+
+  @Test
+  void shouldRefuseToReadAFifoInsteadOfHanging() throws Exception {
+    assertFalse(run("bash", new JsonObject().put("command", "mkfifo pipe")).isError());
+    ToolResult r = run("read", new JsonObject().put("file_path", "pipe"));
+    assertTrue(r.isError());
+    assertEquals("/workspace/pipe is not a regular file", r.text());
+  }
 }

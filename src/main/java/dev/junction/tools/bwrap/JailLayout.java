@@ -58,6 +58,11 @@ final class JailLayout {
 
   static void writeGeneratedEtc(Path dir) throws java.io.IOException {
     Files.createDirectories(dir);
+    // Registered before its files so that the files, deleted in reverse order, go first.
+    dir.toFile().deleteOnExit();
+    for (String f : List.of("passwd", "group", "hosts")) {
+      dir.resolve(f).toFile().deleteOnExit();
+    }
     Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n"
         + "sandbox:x:" + UID + ":" + UID + ":sandbox:/workspace:/bin/bash\n"
         + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");

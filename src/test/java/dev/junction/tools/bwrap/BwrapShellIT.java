@@ -110,6 +110,16 @@ class BwrapShellIT {
   }
 
   @Test
+  void shouldTruncateABinaryFloodWithoutNewlines() throws Exception {
+    ExecResult r = await(s.shell("cat /dev/zero", Duration.ofSeconds(2), Cancellation.none()));
+    assertEquals(Ending.TIMED_OUT, r.ending());
+    assertEquals(CAP / 2, r.stdout().head().length());
+    assertEquals(CAP - CAP / 2, r.stdout().tail().length());
+    assertTrue(r.stdout().omitted() > 100L * CAP, "omitted " + r.stdout().omitted());
+    assertEquals("ok\n", sh("echo ok").stdout().render());
+  }
+
+  @Test
   void shouldCountEveryDroppedByteOfAFiniteFlood() throws Exception {
     ExecResult r = sh("head -c 20000000 /dev/zero | tr '\\0' a; echo; echo END");
     assertEquals(Ending.EXITED, r.ending());
