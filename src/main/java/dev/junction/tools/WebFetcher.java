@@ -76,7 +76,7 @@ public final class WebFetcher {
               + ", a " + why + "; web_fetch only reaches public addresses"));
         }
       }
-      return request(uri, addrs[0], deadline, cancellation).compose(page -> {
+      return request(uri, preferIpv4(addrs), deadline, cancellation).compose(page -> {
         if (page.location() == null) {
           return render(uri, page);
         }
@@ -92,6 +92,16 @@ public final class WebFetcher {
         return hop(next, redirects + 1, networkAllowed, config, deadline, cancellation);
       });
     }, err -> Future.succeededFuture(ToolResult.error("cannot fetch " + uri + ": " + err.getMessage())));
+  }
+
+  /** Many hosts resolve to IPv6 too but have no IPv6 route; IPv4 is the safer first try. */
+  private static InetAddress preferIpv4(InetAddress[] addrs) {
+    for (InetAddress a : addrs) {
+      if (a instanceof java.net.Inet4Address) {
+        return a;
+      }
+    }
+    return addrs[0];
   }
 
   private record Page(int status, String contentType, Buffer body, boolean truncated, String location) {

@@ -32,6 +32,7 @@ class WebFetchIT {
             .end("<html><head><title>T</title><script>var x=1;</script></head><body><h1>Hello &amp; welcome</h1>"
                 + "<p>First para.</p><ul><li>one</li><li>two</li></ul></body></html>");
         case "/big" -> req.response().putHeader("content-type", "text/plain").end("z".repeat(200_000));
+        case "/host" -> req.response().putHeader("content-type", "text/plain").end("host=" + req.getHeader("host"));
         case "/hop" -> req.response().setStatusCode(302).putHeader("location", "/page").end();
         case "/image" -> req.response().putHeader("content-type", "image/png").end("\u0089PNG");
         default -> req.response().setStatusCode(404).putHeader("content-type", "text/plain").end("no such page");
@@ -118,5 +119,12 @@ class WebFetchIT {
     JsonObject allowed = new JsonObject().put("allowed_domains", new JsonArray().add("example.org"));
     ToolResult r2 = await(fetcher.fetch(new JsonObject().put("url", "https://example.com/"), true, allowed, Cancellation.none()));
     assertEquals("refused: example.com is not in allowed_domains", r2.text());
+  }
+
+  @Test
+  void shouldConnectToTheCheckedAddressAndSendTheNameAsHost() throws Exception {
+    ToolResult r = fetch(WebFetchPolicy.defaults().allowingPrivateAddressesForTests(), true, "http://localhost:" + port + "/host");
+    assertFalse(r.isError(), r.text());
+    assertTrue(r.text().endsWith("\n\nhost=localhost:" + port), r.text());
   }
 }

@@ -194,10 +194,10 @@ final class BwrapSession implements SandboxSession {
       }
     });
     try {
-      // stdin is written and stderr read on a second thread so that a process that prints before
-      // reading its input cannot deadlock against us.
+      // stdin, stdout and stderr each get a thread, so a process that prints before reading its
+      // input, or fills one pipe while we wait on another, cannot deadlock against us.
+      CompletableFuture.runAsync(() -> feed(p.getOutputStream(), stdin), io);
       CompletableFuture<Output> stderr = CompletableFuture.supplyAsync(() -> {
-        feed(p.getOutputStream(), stdin);
         OutputCapture err = OutputCapture.headOnly(STDERR_CAP);
         drain(p.getErrorStream(), err);
         return err.toOutput();
