@@ -1,12 +1,19 @@
 package dev.junction.tools;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /** {@code edit}: exact-string replacement in a file, read and written back through the jail. */
 final class EditTool implements JailedTool {
   /** Larger files are refused rather than edited from a truncated copy. */
   static final int MAX_BYTES = 16 << 20;
+
+  private final Vertx vertx;
+
+  EditTool(Vertx vertx) {
+    this.vertx = vertx;
+  }
 
   @Override
   public Future<ToolResult> run(SandboxSession session, JsonObject input, Cancellation cancellation) {
@@ -33,26 +40,40 @@ final class EditTool implements JailedTool {
             return Future.succeededFuture(ToolResult.error(path + " is larger than " + MAX_BYTES
                 + " bytes; edit it with bash instead"));
           }
+          // Counting and replacing in up to MAX_BYTES of text is too slow for an event loop.
           String text = r.stdout().head();
-          if (text.indexOf('\uFFFD') >= 0) {
-            // The file is not valid UTF-8 (or already holds U+FFFD); writing back the decoded text
-            // could silently change bytes the edit never touched.
-            return Future.succeededFuture(ToolResult.error(path + " is not plain UTF-8 text; edit it with bash instead"));
-          }
-          int count = occurrences(text, oldString);
-          if (count == 0) {
-            return Future.succeededFuture(ToolResult.error("old_string not found in " + path));
-          }
-          if (count > 1 && !all) {
-            return Future.succeededFuture(ToolResult.error("old_string occurs " + count + " times in " + path
-                + "; include more surrounding text to make it unique, or set replace_all to true"));
-          }
-          String updated = all ? text.replace(oldString, newString) : replaceOnce(text, oldString, newString);
-          return WriteTool.write(session, path, updated, cancellation)
-              .map(w -> w.ending() == ExecResult.Ending.EXITED && w.exitCode() == 0
-                  ? ToolResult.text("Edited " + path + ": replaced " + count + " occurrence" + (count == 1 ? "" : "s"))
-                  : JailedTool.failure(w, "writing " + path));
+          return vertx.executeBlocking(() -> plan(text, path, oldString, newString, all), false).compose(plan ->
+              plan.error() != null ? Future.succeededFuture(plan.error())
+                  : WriteTool.write(session, path, plan.updated(), cancellation)
+                  .map(w -> w.ending() == ExecResult.Ending.EXITED && w.exitCode() == 0
+                      ? ToolResult.text("Edited " + path + ": replaced " + plan.count() + " occurrence"
+                          + (plan.count() == 1 ? "" : "s"))
+                      : JailedTool.failure(w, "writing " + path)));
         });
+  }
+
+  /** The edited text and how many replacements, or why the edit cannot be made. */
+  record Plan(String updated, int count, ToolResult error) {
+    static Plan refused(String why) {
+      return new Plan(null, 0, ToolResult.error(why));
+    }
+  }
+
+  static Plan plan(String text, String path, String oldString, String newString, boolean all) {
+    if (text.indexOf('\uFFFD') >= 0) {
+      // The file is not valid UTF-8 (or already holds U+FFFD); writing back the decoded text
+      // could silently change bytes the edit never touched.
+      return Plan.refused(path + " is not plain UTF-8 text; edit it with bash instead");
+    }
+    int count = occurrences(text, oldString);
+    if (count == 0) {
+      return Plan.refused("old_string not found in " + path);
+    }
+    if (count > 1 && !all) {
+      return Plan.refused("old_string occurs " + count + " times in " + path
+          + "; include more surrounding text to make it unique, or set replace_all to true");
+    }
+    return new Plan(all ? text.replace(oldString, newString) : replaceOnce(text, oldString, newString), count, null);
   }
 
   private static String replaceOnce(String text, String oldString, String newString) {

@@ -1,6 +1,7 @@
 package dev.junction.tools;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.FileSystems;
@@ -21,6 +22,12 @@ final class GlobTool implements JailedTool {
   record Entry(double mtime, String path) {
   }
 
+  private final Vertx vertx;
+
+  GlobTool(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
   @Override
   public Future<ToolResult> run(SandboxSession session, JsonObject input, Cancellation cancellation) {
     String pattern = input.getString("pattern");
@@ -37,24 +44,26 @@ final class GlobTool implements JailedTool {
     List<PathMatcher> matchers = matchers(pattern);
     var argv = JailScripts.argv(JailScripts.LIST, root);
     return session.exec(argv, new byte[0], LISTING_CAP, session.spec().limits().defaultTimeout(), cancellation)
-        .map(r -> {
-          if (r.ending() != ExecResult.Ending.EXITED || r.exitCode() != 0) {
-            return JailedTool.failure(r, "listing " + root);
-          }
-          List<Entry> hits = new ArrayList<>();
-          for (String rec : r.stdout().head().split("\0")) {
-            int sp = rec.indexOf(' ');
-            if (sp <= 0) {
-              continue;
-            }
-            String rel = rec.substring(sp + 1);
-            Path p = Path.of(rel);
-            if (matchers.stream().anyMatch(m -> m.matches(p))) {
-              hits.add(new Entry(Double.parseDouble(rec.substring(0, sp)), root + "/" + rel));
-            }
-          }
-          return ToolResult.text(render(hits, r.stdout().truncated()));
-        });
+        .compose(r -> r.ending() != ExecResult.Ending.EXITED || r.exitCode() != 0
+            ? Future.succeededFuture(JailedTool.failure(r, "listing " + root))
+            // Matching a listing of up to LISTING_CAP bytes is too slow for an event loop.
+            : vertx.executeBlocking(() -> ToolResult.text(match(r.stdout(), root, matchers)), false));
+  }
+
+  static String match(Output listing, String root, List<PathMatcher> matchers) {
+    List<Entry> hits = new ArrayList<>();
+    for (String rec : listing.head().split("\0")) {
+      int sp = rec.indexOf(' ');
+      if (sp <= 0) {
+        continue;
+      }
+      String rel = rec.substring(sp + 1);
+      Path p = Path.of(rel);
+      if (matchers.stream().anyMatch(m -> m.matches(p))) {
+        hits.add(new Entry(Double.parseDouble(rec.substring(0, sp)), root + "/" + rel));
+      }
+    }
+    return render(hits, listing.truncated());
   }
 
   /** {@code **}/x also matches x at the top, as users of glob tools expect. */

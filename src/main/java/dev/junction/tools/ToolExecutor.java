@@ -1,6 +1,7 @@
 package dev.junction.tools;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumMap;
@@ -25,12 +26,13 @@ public final class ToolExecutor {
   private boolean closed;
 
   /**
+   * @param vertx      for work too heavy for an event loop (matching, editing large files)
    * @param sandbox    where jails come from
    * @param spec       this session's jail
    * @param toolset    the agent's enabled tools; calls to others are refused
    * @param webFetcher shared web_fetch client
    */
-  public ToolExecutor(Sandbox sandbox, SandboxSpec spec, Toolset toolset, WebFetcher webFetcher) {
+  public ToolExecutor(Vertx vertx, Sandbox sandbox, SandboxSpec spec, Toolset toolset, WebFetcher webFetcher) {
     this.sandbox = sandbox;
     this.spec = spec;
     this.toolset = toolset;
@@ -38,8 +40,8 @@ public final class ToolExecutor {
     jailed.put(BuiltinTool.BASH, new BashTool());
     jailed.put(BuiltinTool.READ, new ReadTool());
     jailed.put(BuiltinTool.WRITE, new WriteTool());
-    jailed.put(BuiltinTool.EDIT, new EditTool());
-    jailed.put(BuiltinTool.GLOB, new GlobTool());
+    jailed.put(BuiltinTool.EDIT, new EditTool(vertx));
+    jailed.put(BuiltinTool.GLOB, new GlobTool(vertx));
     jailed.put(BuiltinTool.GREP, new GrepTool());
   }
 

@@ -24,7 +24,7 @@ class FileToolsIT {
   void open() throws Exception {
     jail = new JailFixture();
     jail.open(false, SandboxLimits.defaults());
-    tools = new ToolExecutor(jail.sandbox, jail.spec(false, SandboxLimits.defaults()), allTools(),
+    tools = new ToolExecutor(jail.vertx, jail.sandbox, jail.spec(false, SandboxLimits.defaults()), allTools(),
         new WebFetcher(jail.vertx, WebFetchPolicy.defaults()));
   }
 
@@ -143,7 +143,7 @@ class FileToolsIT {
     Toolset onlyRead = Toolset.from(new JsonArray().add(new JsonObject().put("type", Toolset.TYPE)
         .put("default_config", new JsonObject().put("enabled", false))
         .put("configs", new JsonArray().add(new JsonObject().put("name", "read").put("enabled", true)))));
-    ToolExecutor limited = new ToolExecutor(jail.sandbox, jail.spec(false, SandboxLimits.defaults()), onlyRead,
+    ToolExecutor limited = new ToolExecutor(jail.vertx, jail.sandbox, jail.spec(false, SandboxLimits.defaults()), onlyRead,
         new WebFetcher(jail.vertx, WebFetchPolicy.defaults()));
     try {
       ToolResult r = await(limited.run("bash", new JsonObject().put("command", "touch /workspace/x"), Cancellation.none()));

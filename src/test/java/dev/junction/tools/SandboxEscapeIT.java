@@ -36,7 +36,7 @@ class SandboxEscapeIT {
   }
 
   private ToolExecutor executor(SandboxSpec spec) {
-    return new ToolExecutor(jail.sandbox, spec, FileToolsIT.allTools(), new WebFetcher(jail.vertx, WebFetchPolicy.defaults()));
+    return new ToolExecutor(jail.vertx, jail.sandbox, spec, FileToolsIT.allTools(), new WebFetcher(jail.vertx, WebFetchPolicy.defaults()));
   }
 
   @AfterEach

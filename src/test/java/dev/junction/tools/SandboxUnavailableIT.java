@@ -39,7 +39,7 @@ class SandboxUnavailableIT {
     assertEquals(a.reason(), e.getCause().getMessage());
 
     WebFetcher fetcher = new WebFetcher(vertx, WebFetchPolicy.defaults());
-    ToolExecutor tools = new ToolExecutor(none, spec, FileToolsIT.allTools(), fetcher);
+    ToolExecutor tools = new ToolExecutor(vertx, none, spec, FileToolsIT.allTools(), fetcher);
     try {
       ExecutionException bash = assertThrows(ExecutionException.class,
           () -> await(tools.run("bash", new JsonObject().put("command", "true"), Cancellation.none())));

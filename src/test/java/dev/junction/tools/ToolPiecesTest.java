@@ -39,6 +39,16 @@ class ToolPiecesTest {
   }
 
   @Test
+  void shouldPlanEditsOrSayWhyNot() {
+    assertEquals("a-X-b", EditTool.plan("a-x-b", "/workspace/f", "x", "X", false).updated());
+    assertEquals("X X", EditTool.plan("x x", "/workspace/f", "x", "X", true).updated());
+    assertEquals(2, EditTool.plan("x x", "/workspace/f", "x", "X", true).count());
+    assertEquals("old_string occurs 2 times in /workspace/f; include more surrounding text to make it unique, "
+        + "or set replace_all to true", EditTool.plan("x x", "/workspace/f", "x", "X", false).error().text());
+    assertTrue(EditTool.plan("bad \uFFFD byte", "/workspace/f", "bad", "good", false).error().isError());
+  }
+
+  @Test
   void shouldMatchGlobsAtAnyDepthIncludingTheTop() {
     var ms = GlobTool.matchers("**/*.py");
     assertTrue(ms.stream().anyMatch(m -> m.matches(Path.of("top.py"))));

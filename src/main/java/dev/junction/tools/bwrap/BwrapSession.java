@@ -12,12 +12,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,13 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads because waiting for a killed process to be reaped is blocking.
  */
 final class BwrapSession implements SandboxSession {
-  private static final int STDERR_CAP = 16 * 1024;
-
   private final Vertx vertx;
   private final SandboxSpec spec;
   private final JailLayout layout;
   private final Executor io;
   private final Set<Process> oneShots = ConcurrentHashMap.newKeySet();
+  private final OneShot oneShot;
   private PersistentShell shell;
   private Future<?> queue = Future.succeededFuture();
   private volatile boolean closed;
@@ -44,6 +40,7 @@ final class BwrapSession implements SandboxSession {
     this.spec = spec;
     this.layout = layout;
     this.io = io;
+    this.oneShot = new OneShot(vertx, io);
   }
 
   @Override
@@ -159,85 +156,17 @@ final class BwrapSession implements SandboxSession {
     Promise<ExecResult> promise = Promise.promise();
     io.execute(() -> {
       try {
-        ExecResult r = runOnce(argv, stdin, maxStdout, timeout, cancellation);
+        if (closed) {
+          throw new IllegalStateException("sandbox of session " + spec.sessionId() + " is closed");
+        }
+        ExecResult r = oneShot.run(layout.argv(spec, argv), stdin, maxStdout, timeout, cancellation, oneShots,
+            () -> closed);
         ctx.runOnContext(v -> promise.complete(r));
       } catch (Exception e) {
         ctx.runOnContext(v -> promise.fail(e));
       }
     });
     return promise.future();
-  }
-
-  private ExecResult runOnce(List<String> argv, byte[] stdin, int maxStdout, Duration timeout,
-                             Cancellation cancellation) throws Exception {
-    if (closed) {
-      throw new IllegalStateException("sandbox of session " + spec.sessionId() + " is closed");
-    }
-    ProcessBuilder pb = new ProcessBuilder(layout.argv(spec, argv));
-    pb.environment().clear();
-    Process p = pb.start();
-    oneShots.add(p);
-    if (closed) {
-      // close() may have swept the set just before this process was added.
-      ProcessTree.kill(p);
-    }
-    AtomicReference<Ending> stop = new AtomicReference<>();
-    Runnable kill = () -> io.execute(() -> ProcessTree.kill(p));
-    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-      if (stop.compareAndSet(null, Ending.TIMED_OUT)) {
-        kill.run();
-      }
-    });
-    Runnable unregister = cancellation.onCancel(() -> {
-      if (stop.compareAndSet(null, Ending.CANCELLED)) {
-        kill.run();
-      }
-    });
-    try {
-      // stdin, stdout and stderr each get a thread, so a process that prints before reading its
-      // input, or fills one pipe while we wait on another, cannot deadlock against us.
-      CompletableFuture.runAsync(() -> feed(p.getOutputStream(), stdin), io);
-      CompletableFuture<Output> stderr = CompletableFuture.supplyAsync(() -> {
-        OutputCapture err = OutputCapture.headOnly(STDERR_CAP);
-        drain(p.getErrorStream(), err);
-        return err.toOutput();
-      }, io);
-      OutputCapture out = OutputCapture.headOnly(maxStdout);
-      drain(p.getInputStream(), out);
-      int code = p.waitFor();
-      Output err = stderr.get();
-      if (stop.compareAndSet(null, Ending.EXITED)) {
-        return new ExecResult(Ending.EXITED, code, out.toOutput(), err);
-      }
-      return new ExecResult(stop.get(), -1, out.toOutput(), err);
-    } finally {
-      vertx.cancelTimer(timer);
-      unregister.run();
-      oneShots.remove(p);
-      if (p.isAlive()) {
-        ProcessTree.kill(p);
-      }
-    }
-  }
-
-  private static void feed(OutputStream in, byte[] bytes) {
-    try (in) {
-      in.write(bytes);
-    } catch (IOException ignored) {
-      // The process exited without reading its input (e.g. a refused path); its status says why.
-    }
-  }
-
-  private static void drain(InputStream s, OutputCapture capture) {
-    byte[] buf = new byte[8192];
-    try (s) {
-      int n;
-      while ((n = s.read(buf)) >= 0) {
-        capture.write(buf, 0, n);
-      }
-    } catch (IOException ignored) {
-      // The pipe broke because the process was killed; what was read so far is the output.
-    }
   }
 
   private static int exitValue(Process p) {
