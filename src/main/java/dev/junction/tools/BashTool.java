@@ -34,6 +34,9 @@ final class BashTool implements JailedTool {
             + " ms; all of its processes were killed and the shell restarts on the next call]");
         case CANCELLED -> ToolResult.error(out + "\n[command interrupted; all of its processes were killed and "
             + "the shell restarts on the next call]");
+        case PROCESS_LIMIT -> ToolResult.error(out + "\n[the command started more than "
+            + session.spec().limits().processes() + " processes; all of them were killed and the shell restarts on the "
+            + "next call]");
         case SHELL_EXITED -> new ToolResult(ToolResult.text(out + "\n[the shell exited with status " + r.exitCode()
             + "; a fresh shell starts on the next call]").content(), r.exitCode() != 0);
       };

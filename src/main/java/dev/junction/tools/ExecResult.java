@@ -19,6 +19,8 @@ public record ExecResult(Ending ending, int exitCode, Output stdout, Output stde
     /** The caller cancelled it and the jail's processes were killed. */
     CANCELLED,
     /** The persistent shell itself went away (e.g. the command ran {@code exit}). */
-    SHELL_EXITED
+    SHELL_EXITED,
+    /** The jail ran more processes than its limit allows and all of them were killed. */
+    PROCESS_LIMIT
   }
 }

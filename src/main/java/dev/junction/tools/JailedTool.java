@@ -18,6 +18,7 @@ interface JailedTool {
     return switch (r.ending()) {
       case TIMED_OUT -> ToolResult.error(what + " timed out");
       case CANCELLED -> ToolResult.error(what + " was interrupted");
+      case PROCESS_LIMIT -> ToolResult.error(what + " started too many processes and was killed");
       case EXITED, SHELL_EXITED -> {
         String said = r.stderr().render().trim();
         yield ToolResult.error(said.isEmpty() ? what + " failed with exit status " + r.exitCode() : said);

@@ -13,8 +13,9 @@ import java.time.Duration;
  *                       writer cannot fill the gateway's disk with one file
  * @param cpuSeconds     CPU seconds per jailed process ({@code ulimit -t}); bounds background spinners
  *                       that outlive the command that started them
- * @param processes      process count ({@code ulimit -u}); only effective when the gateway does not
- *                       run as host root, since the kernel exempts uid 0 from it
+ * @param processes      processes per jail: {@code ulimit -u} in the kernel, and, when the gateway runs
+ *                       as root (which the kernel exempts from that limit), a watchdog that kills a
+ *                       jail with more
  * @param tmpBytes       size of the jail's private {@code /tmp}, which lives in memory
  */
 public record SandboxLimits(int outputBytes, Duration defaultTimeout, Duration maxTimeout,
@@ -38,6 +39,11 @@ public record SandboxLimits(int outputBytes, Duration defaultTimeout, Duration m
   /** @return these limits with another output cap */
   public SandboxLimits withOutputBytes(int bytes) {
     return new SandboxLimits(bytes, defaultTimeout, maxTimeout, fileSizeBytes, cpuSeconds, processes, tmpBytes);
+  }
+
+  /** @return these limits with another process cap */
+  public SandboxLimits withProcesses(int max) {
+    return new SandboxLimits(outputBytes, defaultTimeout, maxTimeout, fileSizeBytes, cpuSeconds, max, tmpBytes);
   }
 
   /** @return these limits with other timeouts */

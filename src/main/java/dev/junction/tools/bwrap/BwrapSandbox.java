@@ -28,9 +28,13 @@ public final class BwrapSandbox implements Sandbox {
   static final String NOT_INSTALLED =
       "bubblewrap (bwrap) is not installed; install the Debian package bubblewrap to run built-in tools";
 
+  /** Often enough that a fork bomb is stopped long before it fills a default 32768-entry pid table. */
+  private static final long WATCHDOG_PERIOD_MS = 250;
+
   private final Vertx vertx;
   private final String bwrap;
   private final ExecutorService io;
+  private final ProcessWatchdog watchdog = new ProcessWatchdog();
   private Future<SandboxAvailability> availability;
   private volatile JailLayout layout;
 
@@ -52,6 +56,9 @@ public final class BwrapSandbox implements Sandbox {
       t.setDaemon(true);
       return t;
     });
+    if (ProcessWatchdog.needed()) {
+      vertx.setPeriodic(WATCHDOG_PERIOD_MS, id -> io.execute(watchdog::sweep));
+    }
   }
 
   @Override
@@ -72,7 +79,7 @@ public final class BwrapSandbox implements Sandbox {
       return vertx.executeBlocking(() -> {
         Files.createDirectories(spec.workDir());
         Files.createDirectories(spec.outputsDir());
-        return (SandboxSession) new BwrapSession(vertx, spec, layout, io);
+        return (SandboxSession) new BwrapSession(vertx, spec, layout, io, watchdog);
       }, false);
     });
   }

@@ -31,16 +31,20 @@ final class BwrapSession implements SandboxSession {
   private final Executor io;
   private final Set<Process> oneShots = ConcurrentHashMap.newKeySet();
   private final OneShot oneShot;
+  private final ProcessWatchdog watchdog;
+  /** How the running shell command ended, if it did; null while no command runs. */
+  private volatile AtomicReference<Ending> running;
   private PersistentShell shell;
   private Future<?> queue = Future.succeededFuture();
   private volatile boolean closed;
 
-  BwrapSession(Vertx vertx, SandboxSpec spec, JailLayout layout, Executor io) {
+  BwrapSession(Vertx vertx, SandboxSpec spec, JailLayout layout, Executor io, ProcessWatchdog watchdog) {
     this.vertx = vertx;
     this.spec = spec;
     this.layout = layout;
     this.io = io;
-    this.oneShot = new OneShot(vertx, io);
+    this.watchdog = watchdog;
+    this.oneShot = new OneShot(vertx, io, watchdog);
   }
 
   @Override
@@ -80,10 +84,13 @@ final class BwrapSession implements SandboxSession {
     Runnable unregister = cancellation.onCancel(() -> stop(sh, stop, Ending.CANCELLED));
     OutputCapture capture = OutputCapture.headAndTail(spec.limits().outputBytes());
     Integer status;
+    running = stop;
     try {
       status = sh.run(command, capture);
     } catch (IOException e) {
       status = null;
+    } finally {
+      running = null;
     }
     vertx.cancelTimer(timer);
     unregister.run();
@@ -111,9 +118,22 @@ final class BwrapSession implements SandboxSession {
       throw new IllegalStateException("sandbox of session " + spec.sessionId() + " is closed");
     }
     if (shell == null || !shell.alive()) {
-      shell = PersistentShell.start(layout.argv(spec, List.of("/bin/bash", "--noprofile", "--norc")));
+      PersistentShell sh = PersistentShell.start(layout.argv(spec, List.of("/bin/bash", "--noprofile", "--norc")));
+      // Watched for its whole life: background processes can multiply between commands too.
+      watchdog.watch(sh.process(), spec.limits().processes(), () -> overLimit(sh));
+      shell = sh;
     }
     return shell;
+  }
+
+  /** Runs on a sweeping I/O thread when the shell's jail has too many processes. */
+  private void overLimit(PersistentShell sh) {
+    AtomicReference<Ending> stop = running;
+    if (stop != null) {
+      stop.compareAndSet(null, Ending.PROCESS_LIMIT);
+    }
+    sh.kill();
+    forget(sh);
   }
 
   private synchronized void forget(PersistentShell sh) {
@@ -159,7 +179,8 @@ final class BwrapSession implements SandboxSession {
         if (closed) {
           throw new IllegalStateException("sandbox of session " + spec.sessionId() + " is closed");
         }
-        ExecResult r = oneShot.run(layout.argv(spec, argv), stdin, maxStdout, timeout, cancellation, oneShots,
+        ExecResult r = oneShot.run(layout.argv(spec, argv), stdin, maxStdout, timeout, spec.limits().processes(),
+            cancellation, oneShots,
             () -> closed);
         ctx.runOnContext(v -> promise.complete(r));
       } catch (Exception e) {

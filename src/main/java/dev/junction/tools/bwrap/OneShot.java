@@ -26,18 +26,20 @@ final class OneShot {
 
   private final Vertx vertx;
   private final Executor io;
+  private final ProcessWatchdog watchdog;
 
-  OneShot(Vertx vertx, Executor io) {
+  OneShot(Vertx vertx, Executor io, ProcessWatchdog watchdog) {
     this.vertx = vertx;
     this.io = io;
+    this.watchdog = watchdog;
   }
 
   /**
    * @param running registry of live processes, so closing the session can kill this one
    * @param closed  whether the session was closed meanwhile
    */
-  ExecResult run(List<String> argv, byte[] stdin, int maxStdout, Duration timeout, Cancellation cancellation,
-                 Set<Process> running, BooleanSupplier closed) throws Exception {
+  ExecResult run(List<String> argv, byte[] stdin, int maxStdout, Duration timeout, int maxProcesses,
+                 Cancellation cancellation, Set<Process> running, BooleanSupplier closed) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().clear();
     Process p = pb.start();
@@ -51,6 +53,11 @@ final class OneShot {
     long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
       if (stop.compareAndSet(null, Ending.TIMED_OUT)) {
         kill.run();
+      }
+    });
+    watchdog.watch(p, maxProcesses, () -> {
+      if (stop.compareAndSet(null, Ending.PROCESS_LIMIT)) {
+        ProcessTree.kill(p);
       }
     });
     Runnable unregister = cancellation.onCancel(() -> {
@@ -79,6 +86,7 @@ final class OneShot {
       vertx.cancelTimer(timer);
       unregister.run();
       running.remove(p);
+      watchdog.unwatch(p);
       if (p.isAlive()) {
         ProcessTree.kill(p);
       }
