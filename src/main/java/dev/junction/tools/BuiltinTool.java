@@ -58,8 +58,7 @@ public enum BuiltinTool {
   WEB_FETCH("web_fetch", false,
       "Fetch an http or https URL and return its content as text (HTML is reduced to its text). Private, "
           + "loopback and link-local addresses are refused; large bodies are truncated.",
-      schema(props().put("url", prop("string", "The URL to fetch."))
-          .put("url_format", prop("string", "Ignored; accepted for compatibility.")), new JsonArray().add("url")));
+      schema(props().put("url", prop("string", "The URL to fetch.")), new JsonArray().add("url")));
 
   private final String toolName;
   private final boolean jailed;

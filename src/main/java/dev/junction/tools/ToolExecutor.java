@@ -54,7 +54,9 @@ public final class ToolExecutor {
   public Future<ToolResult> run(String name, JsonObject input, Cancellation cancellation) {
     EnabledTool tool = toolset.find(name).orElse(null);
     if (tool == null) {
-      return Future.succeededFuture(ToolResult.error("tool " + name + " is not enabled for this agent"));
+      return Future.succeededFuture(ToolResult.error(toolset.unsupported().contains(name)
+          ? "tool " + name + " is not available on this gateway"
+          : "tool " + name + " is not enabled for this agent"));
     }
     JsonObject in = input == null ? new JsonObject() : input;
     if (tool.tool() == BuiltinTool.WEB_FETCH) {
