@@ -46,6 +46,8 @@ class SandboxUnavailableIT {
       assertInstanceOf(SandboxUnavailableException.class, bash.getCause());
       ToolResult web = await(tools.run("web_fetch", new JsonObject().put("url", "http://10.0.0.1/"), Cancellation.none()));
       assertTrue(web.text().startsWith("refused: "), web.text());
+      assertEquals("tool web_search is not available on this gateway",
+          await(tools.run("web_search", new JsonObject().put("query", "x"), Cancellation.none())).text());
     } finally {
       await(tools.close());
       await(fetcher.close());
