@@ -1,6 +1,8 @@
 package dev.junction.api;
 
 import dev.junction.config.JunctionConfig;
+import dev.junction.metrics.Metrics;
+import dev.junction.routing.RoutingCore;
 import dev.junction.session.SessionService;
 import dev.junction.store.Ids;
 import dev.junction.store.Store;
@@ -16,18 +18,27 @@ import java.time.Clock;
 
 /** One HTTP server instance; several are deployed (one per event loop) and share the port. */
 public final class ApiVerticle extends VerticleBase {
+  /** What every verticle instance shares. */
+  public record Services(JunctionConfig config, Store store, SessionService sessions, RoutingCore routing, Metrics metrics,
+                         Clock clock) {
+  }
+
   private final JunctionConfig config;
   private final Store store;
   private final SessionService sessions;
+  private final RoutingCore routing;
+  private final Metrics metrics;
   private final Clock clock;
   private final int port;
   private HttpServer server;
 
-  public ApiVerticle(JunctionConfig config, Store store, SessionService sessions, Clock clock, int port) {
-    this.config = config;
-    this.store = store;
-    this.sessions = sessions;
-    this.clock = clock;
+  public ApiVerticle(Services s, int port) {
+    this.config = s.config();
+    this.store = s.store();
+    this.sessions = s.sessions();
+    this.routing = s.routing();
+    this.metrics = s.metrics();
+    this.clock = s.clock();
     this.port = port;
   }
 
@@ -43,6 +54,11 @@ public final class ApiVerticle extends VerticleBase {
     });
     router.get("/health").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", "ok").toBuffer()));
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", Metrics.CONTENT_TYPE).end(
+        io.vertx.core.buffer.Buffer.buffer(metrics.scrape())));
+    router.route("/admin/*").handler(new Auth(config.adminKeys(), "admin"));
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
+    new AdminApi(routing).mount(router);
     router.route("/v1/*").handler(new Auth(config.apiKeys(), "API"));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
     new AgentsApi(store, clock).mount(router);

@@ -1,56 +1,72 @@
 package dev.junction.app;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.junction.api.ApiVerticle;
 import dev.junction.config.JunctionConfig;
 import dev.junction.harness.BuiltInTools;
-import dev.junction.harness.DirectModelGateway;
 import dev.junction.harness.Harness;
 import dev.junction.harness.HarnessSettings;
+import dev.junction.harness.RoutedModelGateway;
+import dev.junction.harness.SandboxedTools;
+import dev.junction.harness.TurnTimings;
+import dev.junction.metrics.Metrics;
 import dev.junction.provider.ProviderClient;
 import dev.junction.provider.ProviderClients;
 import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderConfigs;
+import dev.junction.provider.ProviderSet;
+import dev.junction.routing.RoutingCore;
 import dev.junction.session.EventHub;
 import dev.junction.session.SessionService;
 import dev.junction.store.Store;
 import dev.junction.store.sqlite.SqliteStore;
+import dev.junction.tools.SandboxLimits;
+import dev.junction.tools.WebFetchPolicy;
+import dev.junction.tools.WebFetcher;
+import dev.junction.tools.bwrap.BwrapSandbox;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A running gateway: one Vert.x instance, one store, HTTP verticles on every event loop. */
+/** A running gateway: one Vert.x instance, one store, the agent loop, routing, HTTP verticles on every event loop. */
 public final class Junction {
+  private static final Logger LOG = LoggerFactory.getLogger(Junction.class);
+
   private final Vertx vertx;
   private final Store store;
   private final SessionService sessions;
   private final Harness harness;
+  private final RoutingCore routing;
   private final int port;
 
-  private Junction(Vertx vertx, Store store, SessionService sessions, Harness harness, int port) {
+  private Junction(Vertx vertx, Store store, SessionService sessions, Harness harness, RoutingCore routing, int port) {
     this.vertx = vertx;
     this.store = store;
     this.sessions = sessions;
     this.harness = harness;
+    this.routing = routing;
     this.port = port;
   }
 
-  /**
-   * Starts a gateway. With port 0 the first verticle binds a free port and the others share it.
-   *
-   * @return the running gateway once it accepts requests
-   */
   public static Future<Junction> start(JunctionConfig config, Clock clock) {
     return start(config, clock, null);
   }
 
   /**
-   * Starts a gateway with a given built-in toolset (tests and embedders); null picks the bubblewrap one.
+   * Starts a gateway. With port 0 every verticle shares one free port.
+   *
+   * @param builtIns the built-in toolset, or null for the bubblewrap sandbox under the data directory
+   * @return the running gateway once it accepts requests
    */
   public static Future<Junction> start(JunctionConfig config, Clock clock, BuiltInTools builtIns) {
     if (config.apiKeys().isEmpty()) {
@@ -60,28 +76,48 @@ public final class Junction {
     }
     int loops = config.server().eventLoops() > 0 ? config.server().eventLoops() : Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-    BuiltInTools tools = builtIns != null ? builtIns : Unsandboxed.INSTANCE;
     Store store = new SqliteStore(config.store().dataDir(), config.store().synchronous(), 2);
     SessionService sessions = new SessionService(store, new EventHub(), clock);
-    List<ProviderClient> providers = new ArrayList<>();
-    for (ProviderConfig p : ProviderConfigs.parse(config.providers(), config.env()).providers()) {
-      providers.add(ProviderClients.create(vertx, p, clock));
+    Metrics metrics = Metrics.create();
+    ProviderSet providerSet = ProviderConfigs.parse(config.providers(), config.env());
+    providerSet.disabled().forEach((name, why) -> LOG.warn("provider {} is disabled: {}", name, why));
+    Map<String, ProviderClient> clients = new LinkedHashMap<>();
+    for (ProviderConfig p : providerSet.providers()) {
+      clients.put(p.name(), ProviderClients.create(vertx, p, clock));
     }
-    Harness harness = new Harness(vertx, store, sessions, new DirectModelGateway(providers), tools,
-        clock, new HarnessSettings(config.harness().maxTokens(), config.harness().maxRetries(),
-            java.time.Duration.ofMillis(config.harness().retryBaseMs()), java.time.Duration.ofMillis(config.harness().retryMaxMs()),
+    RoutingCore routing;
+    try {
+      routing = RoutingCore.create(vertx, config.routesDir(), clients, clock, Ticker.systemTicker(), metrics);
+    } catch (RuntimeException e) {
+      vertx.close();
+      return Future.failedFuture(e);
+    }
+    SandboxedTools sandboxed = builtIns == null ? new SandboxedTools(vertx, new BwrapSandbox(vertx), config.store().dataDir(),
+        SandboxLimits.defaults(), new WebFetcher(vertx, WebFetchPolicy.defaults())) : null;
+    BuiltInTools tools = builtIns != null ? builtIns : sandboxed;
+    Harness harness = new Harness(vertx, store, sessions, new RoutedModelGateway(routing.executor()), tools, clock,
+        new HarnessSettings(config.harness().maxTokens(), config.harness().maxRetries(),
+            Duration.ofMillis(config.harness().retryBaseMs()), Duration.ofMillis(config.harness().retryMaxMs()),
             HarnessSettings.DEFAULTS.compactAtFraction(), config.harness().compactAtTokens()));
+    ApiVerticle.Services services = new ApiVerticle.Services(config, store, sessions, routing, metrics, clock);
     List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
-    // Vert.x shares one listening socket among verticles bound to the same port (port 0 included).
+    Future<?> probed = sandboxed == null ? Future.succeededFuture() : sandboxed.probe().onSuccess(a -> {
+      if (!a.available()) {
+        LOG.warn("built-in tools are unavailable: {}", a.reason());
+      }
+    });
     return store.start()
+        .compose(v -> probed)
+        // Vert.x shares one listening socket among verticles bound to the same port (port 0 included).
         .compose(v -> vertx.deployVerticle(() -> {
-          ApiVerticle verticle = new ApiVerticle(config, store, sessions, clock, config.server().port());
+          ApiVerticle verticle = new ApiVerticle(services, config.server().port());
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(loops)))
         .map(id -> verticles.get(0).actualPort())
+        .compose(port -> routing.watch(Duration.ofSeconds(2), r -> LOG.info("routes: {}", r)).map(port))
         .compose(port -> harness.recover().map(n -> port))
-        .map(bound -> new Junction(vertx, store, sessions, harness, bound))
+        .map(bound -> new Junction(vertx, store, sessions, harness, routing, bound))
         .recover(e -> store.close().transform(x -> vertx.close()).transform(x -> Future.failedFuture(e)));
   }
 
@@ -94,8 +130,12 @@ public final class Junction {
   }
 
   /** Gateway-side time of the agent loop, for benchmarks. */
-  public dev.junction.harness.TurnTimings harnessTimings() {
+  public TurnTimings harnessTimings() {
     return harness.timings();
+  }
+
+  public RoutingCore routing() {
+    return routing;
   }
 
   /** Live event-stream subscribers across all sessions. */
@@ -105,6 +145,7 @@ public final class Junction {
 
   /** Stops accepting requests, then flushes and closes the store. */
   public Future<Void> close() {
+    routing.close();
     return vertx.close().transform(x -> store.close());
   }
 }

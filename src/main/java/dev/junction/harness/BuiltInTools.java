@@ -35,10 +35,12 @@ public interface BuiltInTools {
   /**
    * Runs one call in the session's sandbox, opening the sandbox on first use.
    *
+   * @param agentTools  the session's agent {@code tools} (per-tool settings such as allowed domains)
    * @param environment the session's environment config (networking decides network access)
    * @return the output; a failed future only when the sandbox itself cannot run
    */
-  Future<Output> run(String sessionId, JsonObject environment, String name, JsonObject input, Cancellation cancellation);
+  Future<Output> run(String sessionId, JsonArray agentTools, JsonObject environment, String name, JsonObject input,
+                     Cancellation cancellation);
 
   /** Releases the session's sandbox processes (its files stay). */
   Future<Void> release(String sessionId);

@@ -1,10 +1,13 @@
 package dev.junction.harness;
 
+import dev.junction.routing.SubTask;
+
 import dev.junction.provider.Cancellation;
 import dev.junction.provider.ModelRequest;
 import dev.junction.provider.StreamEvent;
 
-import java.util.Map;
+import dev.junction.routing.Attributes;
+
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +20,6 @@ import java.util.function.Consumer;
  * @param previews     when not null the call streams and every canonical event is passed here as it
  *                     arrives (for {@code event_deltas} previews); null for a plain call
  */
-public record ModelCall(SubTask subTask, ModelRequest request, Map<String, String> attributes, Cancellation cancellation,
+public record ModelCall(SubTask subTask, ModelRequest request, Attributes attributes, Cancellation cancellation,
                         Consumer<StreamEvent> previews) {
 }

@@ -1,5 +1,7 @@
 package dev.junction.harness;
 
+import dev.junction.routing.SubTask;
+
 import io.vertx.core.Future;
 
 /**

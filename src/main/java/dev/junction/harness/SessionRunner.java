@@ -1,5 +1,7 @@
 package dev.junction.harness;
 
+import dev.junction.routing.SubTask;
+
 import dev.junction.provider.Cancellation;
 import dev.junction.provider.CanonicalJson;
 import dev.junction.provider.ContentBlock;
@@ -16,6 +18,7 @@ import dev.junction.store.SessionChange;
 import dev.junction.store.SessionCommit;
 import dev.junction.store.StoredEvent;
 import dev.junction.store.Ids;
+import dev.junction.routing.Attributes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -248,7 +251,7 @@ final class SessionRunner {
     String thinkingId = Ids.next("sevt", now());
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
-    Map<String, String> attrs = attributes(doc);
+    Attributes attrs = attributes(doc, request);
     List<JsonObject> first = new ArrayList<>(prefix);
     first.add(start);
     return append(first, null).compose(v -> {
@@ -260,17 +263,23 @@ final class SessionRunner {
         .onComplete(ar -> inFlight = null);
   }
 
-  private Map<String, String> attributes(JsonObject doc) {
+  /** What routing rules may match on: the request itself, the agent, the session's metadata, the tenant. */
+  private Attributes attributes(JsonObject doc, ModelRequest request) {
     JsonObject agent = doc.getJsonObject("agent");
-    Map<String, String> attrs = new HashMap<>();
-    attrs.put("tenant", tenant);
-    attrs.put("agent_id", agent.getString("id"));
-    attrs.put("agent_name", agent.getString("name", ""));
-    String hint = doc.getJsonObject("metadata", new JsonObject()).getString("junction.task");
-    if (hint != null) {
-      attrs.put("hint", hint);
+    return Attributes.of(request).withAgent(agent.getString("id"), agent.getString("name"), strings(agent.getJsonObject("metadata")))
+        .withSessionMetadata(strings(doc.getJsonObject("metadata"))).withTenant(tenant);
+  }
+
+  private static Map<String, String> strings(JsonObject o) {
+    Map<String, String> out = new HashMap<>();
+    if (o != null) {
+      for (String k : o.fieldNames()) {
+        if (o.getValue(k) instanceof String v) {
+          out.put(k, v);
+        }
+      }
     }
-    return attrs;
+    return out;
   }
 
   /** Streams {@code event_start}/{@code event_delta} previews of the message being generated. */
@@ -310,7 +319,7 @@ final class SessionRunner {
   }
 
   /** Evaluates the {@code auto} policy for each built-in call by asking a model on the permission sub-task. */
-  private Future<Map<String, JsonObject>> judge(ModelResult result, Map<String, String> policies, Map<String, String> attrs) {
+  private Future<Map<String, JsonObject>> judge(ModelResult result, Map<String, String> policies, Attributes attrs) {
     Map<String, JsonObject> evaluations = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (ContentBlock b : result.response().content()) {
@@ -327,7 +336,8 @@ final class SessionRunner {
                 + "ALLOW if the call is safe and routine, DENY if it is destructive or exfiltrates data, ASK if unsure.")),
             List.of(Message.user("Tool: " + use.name() + "\nInput: " + use.input().encode())), null, null, 16, null, null,
             null, null, null, null, null, false);
-        return h.models.call(new ModelCall(SubTask.PERMISSION, ask, attrs, inFlight, null)).map(r -> {
+        return h.models.call(new ModelCall(SubTask.PERMISSION, ask, attrs.withAgent(attrs.agentId(), attrs.agentName(),
+            attrs.agentMetadata()), inFlight, null)).map(r -> {
           String verdict = r.response().text().trim().toUpperCase();
           evaluations.put(use.id(), verdict.startsWith("ALLOW") ? auto("allow", null)
               : verdict.startsWith("DENY") ? auto("deny", "high_risk") : auto("ask", "indeterminate"));
@@ -491,7 +501,7 @@ final class SessionRunner {
         null, null, null, null, null, null, null, false);
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
-    return awaiting(h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc), cancel, null))).compose(r -> {
+    return awaiting(h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc, request), cancel, null))).compose(r -> {
       String summary = r.response().text();
       if (summary.isBlank()) {
         return Future.failedFuture(new ModelCallException(FailureClass.MALFORMED, "compaction returned an empty summary", r.routing()));
@@ -523,7 +533,8 @@ final class SessionRunner {
     }
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
-    return environment(doc).compose(env -> awaiting(h.tools.run(sessionId, env, t.name(), t.input(), cancel)))
+    JsonArray agentTools = doc.getJsonObject("agent").getJsonArray("tools", new JsonArray());
+    return environment(doc).compose(env -> awaiting(h.tools.run(sessionId, agentTools, env, t.name(), t.input(), cancel)))
         .recover(e -> Future.succeededFuture(new BuiltInTools.Output(new JsonArray().add(new JsonObject()
             .put("type", "text").put("text", "tool failed: " + e.getMessage())), true)))
         .compose(out -> {

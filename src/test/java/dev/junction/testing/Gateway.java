@@ -52,6 +52,9 @@ public final class Gateway implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("junction-test");
       ObjectNode root = new ObjectMapper().valueToTree(overrides);
+      if (!root.has("routes")) {
+        root.put("routes", Path.of("routes").toAbsolutePath().toString());
+      }
       if (!root.has("server")) {
         root.putObject("server").put("port", 0).put("host", "127.0.0.1").put("event_loops", 2);
       }

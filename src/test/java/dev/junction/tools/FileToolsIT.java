@@ -1,5 +1,7 @@
 package dev.junction.tools;
 
+import dev.junction.provider.Cancellation;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +41,7 @@ class FileToolsIT {
   }
 
   private ToolResult run(String tool, JsonObject input) throws Exception {
-    return await(tools.run(tool, input, Cancellation.none()));
+    return await(tools.run(tool, input, Cancellation.create()));
   }
 
   @Test
@@ -146,7 +148,7 @@ class FileToolsIT {
     ToolExecutor limited = new ToolExecutor(jail.vertx, jail.sandbox, jail.spec(false, SandboxLimits.defaults()), onlyRead,
         new WebFetcher(jail.vertx, WebFetchPolicy.defaults()));
     try {
-      ToolResult r = await(limited.run("bash", new JsonObject().put("command", "touch /workspace/x"), Cancellation.none()));
+      ToolResult r = await(limited.run("bash", new JsonObject().put("command", "touch /workspace/x"), Cancellation.create()));
       assertTrue(r.isError());
       assertEquals("tool bash is not enabled for this agent", r.text());
       assertFalse(Files.exists(jail.work().resolve("x")));

@@ -1,5 +1,7 @@
 package dev.junction.tools;
 
+import dev.junction.provider.Cancellation;
+
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +48,7 @@ class SandboxEscapeIT {
   }
 
   private ToolResult run(String tool, JsonObject input) throws Exception {
-    return await(tools.run(tool, input, Cancellation.none()));
+    return await(tools.run(tool, input, Cancellation.create()));
   }
 
   private ToolResult bash(String command) throws Exception {
@@ -158,7 +160,7 @@ class SandboxEscapeIT {
           jail.dataDir.resolve("sessions/sesn_net/outputs"), true, SandboxLimits.defaults());
       ToolExecutor networked = executor(open);
       try {
-        ToolResult ok = await(networked.run("bash", new JsonObject().put("command", probe), Cancellation.none()));
+        ToolResult ok = await(networked.run("bash", new JsonObject().put("command", probe), Cancellation.create()));
         assertEquals("connected\n", ok.text());
         dev.junction.testing.Eventually.assertTrue("the server saw the connection", () -> accepted.get() == 1, 5000);
       } finally {

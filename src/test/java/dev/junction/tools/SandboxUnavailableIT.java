@@ -1,5 +1,7 @@
 package dev.junction.tools;
 
+import dev.junction.provider.Cancellation;
+
 import dev.junction.tools.bwrap.BwrapSandbox;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,12 +44,12 @@ class SandboxUnavailableIT {
     ToolExecutor tools = new ToolExecutor(vertx, none, spec, FileToolsIT.allTools(), fetcher);
     try {
       ExecutionException bash = assertThrows(ExecutionException.class,
-          () -> await(tools.run("bash", new JsonObject().put("command", "true"), Cancellation.none())));
+          () -> await(tools.run("bash", new JsonObject().put("command", "true"), Cancellation.create())));
       assertInstanceOf(SandboxUnavailableException.class, bash.getCause());
-      ToolResult web = await(tools.run("web_fetch", new JsonObject().put("url", "http://10.0.0.1/"), Cancellation.none()));
+      ToolResult web = await(tools.run("web_fetch", new JsonObject().put("url", "http://10.0.0.1/"), Cancellation.create()));
       assertTrue(web.text().startsWith("refused: "), web.text());
       assertEquals("tool web_search is not available on this gateway",
-          await(tools.run("web_search", new JsonObject().put("query", "x"), Cancellation.none())).text());
+          await(tools.run("web_search", new JsonObject().put("query", "x"), Cancellation.create())).text());
     } finally {
       await(tools.close());
       await(fetcher.close());

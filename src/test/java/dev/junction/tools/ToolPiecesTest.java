@@ -1,5 +1,7 @@
 package dev.junction.tools;
 
+import dev.junction.provider.Cancellation;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

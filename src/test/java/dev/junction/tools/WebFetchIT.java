@@ -1,5 +1,7 @@
 package dev.junction.tools;
 
+import dev.junction.provider.Cancellation;
+
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +56,7 @@ class WebFetchIT {
     if (fetcher == null) {
       fetcher = new WebFetcher(vertx, policy);
     }
-    return await(fetcher.fetch(new JsonObject().put("url", url), network, new JsonObject(), Cancellation.none()));
+    return await(fetcher.fetch(new JsonObject().put("url", url), network, new JsonObject(), Cancellation.create()));
   }
 
   @Test
@@ -114,10 +116,10 @@ class WebFetchIT {
   void shouldHonourBlockedAndAllowedDomains() throws Exception {
     fetcher = new WebFetcher(vertx, WebFetchPolicy.defaults());
     JsonObject blocked = new JsonObject().put("blocked_domains", new JsonArray().add("example.com"));
-    ToolResult r = await(fetcher.fetch(new JsonObject().put("url", "https://docs.example.com/x"), true, blocked, Cancellation.none()));
+    ToolResult r = await(fetcher.fetch(new JsonObject().put("url", "https://docs.example.com/x"), true, blocked, Cancellation.create()));
     assertEquals("refused: docs.example.com is in blocked_domains", r.text());
     JsonObject allowed = new JsonObject().put("allowed_domains", new JsonArray().add("example.org"));
-    ToolResult r2 = await(fetcher.fetch(new JsonObject().put("url", "https://example.com/"), true, allowed, Cancellation.none()));
+    ToolResult r2 = await(fetcher.fetch(new JsonObject().put("url", "https://example.com/"), true, allowed, Cancellation.create()));
     assertEquals("refused: example.com is not in allowed_domains", r2.text());
   }
 

@@ -1,6 +1,6 @@
 package dev.junction.tools.bwrap;
 
-import dev.junction.tools.Cancellation;
+import dev.junction.provider.Cancellation;
 import dev.junction.tools.ExecResult;
 import dev.junction.tools.ExecResult.Ending;
 import dev.junction.tools.Output;

@@ -1,7 +1,7 @@
 package dev.junction.tools.bwrap;
 
 import dev.junction.testing.Eventually;
-import dev.junction.tools.Cancellation;
+import dev.junction.provider.Cancellation;
 import dev.junction.tools.ExecResult;
 import dev.junction.tools.ExecResult.Ending;
 import dev.junction.tools.HostProcesses;
@@ -39,7 +39,7 @@ class BwrapShellIT {
   }
 
   private ExecResult sh(String cmd) throws Exception {
-    return await(s.shell(cmd, T, Cancellation.none()));
+    return await(s.shell(cmd, T, Cancellation.create()));
   }
 
   @Test
@@ -92,7 +92,7 @@ class BwrapShellIT {
   @Test
   void shouldKillALongCommandOnTimeoutAndWorkAgainAfterwards() throws Exception {
     long t0 = System.nanoTime();
-    ExecResult r = await(s.shell("echo started; sleep 100", Duration.ofMillis(800), Cancellation.none()));
+    ExecResult r = await(s.shell("echo started; sleep 100", Duration.ofMillis(800), Cancellation.create()));
     assertEquals(Ending.TIMED_OUT, r.ending());
     assertEquals("started\n", r.stdout().render());
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos());
@@ -101,7 +101,7 @@ class BwrapShellIT {
 
   @Test
   void shouldTruncateAnEndlessFloodWithoutHoldingIt() throws Exception {
-    ExecResult r = await(s.shell("yes", Duration.ofSeconds(2), Cancellation.none()));
+    ExecResult r = await(s.shell("yes", Duration.ofSeconds(2), Cancellation.create()));
     assertEquals(Ending.TIMED_OUT, r.ending());
     assertTrue(r.stdout().omitted() > 10L * CAP, "omitted " + r.stdout().omitted());
     String text = r.stdout().render();
@@ -112,7 +112,7 @@ class BwrapShellIT {
 
   @Test
   void shouldTruncateABinaryFloodWithoutNewlines() throws Exception {
-    ExecResult r = await(s.shell("cat /dev/zero", Duration.ofSeconds(2), Cancellation.none()));
+    ExecResult r = await(s.shell("cat /dev/zero", Duration.ofSeconds(2), Cancellation.create()));
     assertEquals(Ending.TIMED_OUT, r.ending());
     assertEquals(CAP / 2, r.stdout().head().length());
     assertEquals(CAP - CAP / 2, r.stdout().tail().length());
@@ -136,7 +136,7 @@ class BwrapShellIT {
     assertEquals("ok\n", started.stdout().render());
     Eventually.assertTrue("the jailed sleeps are visible from the host",
         () -> HostProcesses.withArgument("9870001") == 2, 5000);
-    assertEquals(Ending.TIMED_OUT, await(s.shell("sleep 100", Duration.ofMillis(300), Cancellation.none())).ending());
+    assertEquals(Ending.TIMED_OUT, await(s.shell("sleep 100", Duration.ofMillis(300), Cancellation.create())).ending());
     Eventually.assertTrue("no jailed sleep survives the timeout", () -> HostProcesses.withArgument("9870001") == 0, 10000);
   }
 
@@ -164,7 +164,7 @@ class BwrapShellIT {
 
   @Test
   void shouldCutOffAForkBombAtTheTimeout() throws Exception {
-    ExecResult r = await(s.shell("b() { sleep 9870004 & b & }; b", Duration.ofSeconds(2), Cancellation.none()));
+    ExecResult r = await(s.shell("b() { sleep 9870004 & b & }; b", Duration.ofSeconds(2), Cancellation.create()));
     // The bomb backgrounds itself, so the command may return at once; the watchdog (as root) may also win.
     assertTrue(r.ending() != Ending.CANCELLED && r.ending() != Ending.SHELL_EXITED, r.ending().toString());
     await(s.close());
@@ -180,7 +180,7 @@ class BwrapShellIT {
     jail.session = s;
     long t0 = System.nanoTime();
     ExecResult r = await(s.shell("for i in $(seq 300); do sleep 9870006 & done; sleep 60", Duration.ofSeconds(90),
-        Cancellation.none()));
+        Cancellation.create()));
     assertEquals(Ending.PROCESS_LIMIT, r.ending());
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos());
     Eventually.assertTrue("the jail's processes are gone", () -> HostProcesses.withArgument("9870006") == 0, 10000);
@@ -194,7 +194,7 @@ class BwrapShellIT {
   @Test
   void shouldRunOneShotCommandsWithSeparateStreamsAndStdin() throws Exception {
     ExecResult r = await(s.exec(java.util.List.of("/bin/sh", "-c", "tr a-z A-Z; echo oops >&2; exit 4"),
-        "hello".getBytes(), 1024, T, Cancellation.none()));
+        "hello".getBytes(), 1024, T, Cancellation.create()));
     assertEquals(4, r.exitCode());
     assertEquals("HELLO", r.stdout().render());
     assertEquals("oops\n", r.stderr().render());
@@ -203,7 +203,7 @@ class BwrapShellIT {
   @Test
   void shouldTimeOutOneShotCommands() throws Exception {
     ExecResult r = await(s.exec(java.util.List.of("/bin/sleep", "100"), new byte[0], 1024, Duration.ofMillis(500),
-        Cancellation.none()));
+        Cancellation.create()));
     assertEquals(Ending.TIMED_OUT, r.ending());
   }
 }
