@@ -55,6 +55,7 @@ public final class AgentLoopBench {
     Path dir = Files.createTempDirectory("junction-bench");
     ObjectNode root = new ObjectMapper().valueToTree(Map.of(
         "server", Map.of("port", 0, "host", "127.0.0.1"),
+        "routes", Path.of("routes").toAbsolutePath().toString(),
         "store", Map.of("synchronous", sync),
         "stream", Map.of("max_buffered_events", 100_000),
         "providers", Map.of("anthropic", Map.of("kind", "anthropic", "base_url", "http://127.0.0.1:" + mockPort,
