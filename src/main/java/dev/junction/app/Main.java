@@ -24,6 +24,8 @@ public final class Main {
 
       Commands:
         serve    start the gateway (default config: config/junction.yaml)
+        demo     simulated Claude, GPT and Qwen, a gateway, and an agent session through Claude's off
+                 day: prints the routing timeline, then keeps the gateway up (--once: exit; --port N)
         check    validate the configuration and exit; non-zero with the file, key and fix on error
         --help   print this text
 
@@ -65,6 +67,9 @@ public final class Main {
       }
       case "serve" -> {
         return serve(configPath, out, err);
+      }
+      case "demo" -> {
+        return Demo.run(rest.subList(1, rest.size()), out, err);
       }
       default -> {
         err.println("unknown command '" + command + "'\n");

@@ -10,11 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -35,6 +38,7 @@ public final class TargetRegistry {
   private final Metrics metrics;
   private final Map<String, TargetHealth> targets = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
+  private final List<Consumer<BreakerTransition>> transitionListeners = new CopyOnWriteArrayList<>();
   private volatile CachedStates cached = new CachedStates(-1, Map.of());
 
   private record CachedStates(long version, Map<String, TargetState> states) {
@@ -55,6 +59,14 @@ public final class TargetRegistry {
 
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * Hears every breaker transition of every target, on the thread that caused it (the one that
+   * asked for permission or recorded the outcome); keep the listener short.
+   */
+  public void onTransition(Consumer<BreakerTransition> listener) {
+    transitionListeners.add(listener);
   }
 
   /**
@@ -260,6 +272,11 @@ public final class TargetRegistry {
       version.incrementAndGet();
       if (metrics != null) {
         metrics.breakerState(id, health.state().gaugeValue());
+      }
+      if (!transitionListeners.isEmpty()) {
+        BreakerTransition t = new BreakerTransition(id, BreakerState.of(event.getStateTransition().getFromState()),
+            BreakerState.of(event.getStateTransition().getToState()), clock.instant(), health.lastFailure);
+        transitionListeners.forEach(l -> l.accept(t));
       }
     });
     if (metrics != null) {
