@@ -103,6 +103,22 @@ class RoutingGatewayIT {
   }
 
   @Test
+  void shouldFailOverWhenAStreamedCallHangsPastTheFirstTokenTimeout() throws Exception {
+    gw = RoutedGateway.start(RoutedGateway.routes(null, "timeouts: { first_token: 300ms, attempt: 30s, total: 30s }"));
+    // headers and a few bytes of the first event arrive, then nothing: only a first-token limit catches this
+    gw.claude.enqueue(Reply.fixture("anthropic/stream_text.sse").stallAfter(10));
+    gw.gpt.enqueue(Reply.fixture("openai-chat/stream_text.sse"));
+    String s = gw.session(new JsonArray());
+    try (SseReader sse = gw.stream(s, "?event_deltas[]=agent.message")) {
+      JsonObject routing = routing(gw.turn(sse, s, "hello"));
+      assertEquals(List.of("claude:failed:timeout", "gpt:succeeded"), attempts(routing));
+      double waited = routing.getJsonArray("attempts").getJsonObject(0).getDouble("latency_ms");
+      assertTrue(waited >= 300 && waited < 30_000, "the first-token limit, not the attempt limit, ended it: " + waited);
+    }
+    assertNotNull(gw.claude.resets().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
   void shouldFailOverWhenAStreamIsCutBeforeItsFirstEvent() throws Exception {
     gw = RoutedGateway.start(RoutedGateway.routes(null, null));
     // ten bytes of the first SSE event, then the connection closes
@@ -194,6 +210,27 @@ class RoutingGatewayIT {
     }
     assertEquals(3, gw.claude.requests().size());
     assertEquals(3, gw.gpt.requests().size());
+  }
+
+  @Test
+  void shouldRetryARescheduledTurnAndAnswerWhenATargetComesBack() throws Exception {
+    gw = RoutedGateway.start(RoutedGateway.routes(null, null));
+    gw.claude.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"))
+        .otherwise(Reply.fixture("anthropic/error_529_overloaded.json"));
+    gw.gpt.enqueue(Reply.fixture("openai-chat/error_503_overloaded.json")).otherwise(gptText("GPT is back."));
+    String s = gw.session(new JsonArray());
+    try (SseReader sse = gw.stream(s, "")) {
+      List<SseReader.Frame> frames = gw.turn(sse, s, "hello");
+      List<String> t = types(frames);
+      assertEquals(List.of("session.error", "session.status_rescheduled"),
+          t.subList(t.indexOf("session.error"), t.indexOf("session.error") + 2), t.toString());
+      assertEquals(1, t.stream().filter("session.error"::equals).count(), t.toString());
+      JsonObject error = frames.get(t.indexOf("session.error")).json().getJsonObject("error");
+      assertEquals("retrying", error.getJsonObject("retry_status").getString("type"));
+      assertTrue(t.lastIndexOf("agent.message") > t.indexOf("session.status_rescheduled"), t.toString());
+      assertEquals(List.of("claude:failed:overloaded", "gpt:succeeded"), attempts(routing(frames)));
+      assertEquals("end_turn", frames.get(frames.size() - 1).json().getJsonObject("stop_reason").getString("type"));
+    }
   }
 
   @Test
