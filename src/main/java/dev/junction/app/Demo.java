@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -150,14 +152,19 @@ final class Demo {
     env.put("DEMO_ANTHROPIC_KEY", "simulated");
     env.put("DEMO_OPENAI_KEY", "simulated");
     JunctionConfig config = new ConfigLoader(env).fromTree("junction demo", root, dir);
-    try {
-      return await(Junction.start(config, Clock.systemUTC(), null));
-    } catch (RuntimeException e) {
-      if (port == 0) {
-        throw e;
-      }
-      err.println("port " + port + " is not free (" + e.getMessage() + "); using a free port instead");
-      return await(Junction.start(config.withPort(0), Clock.systemUTC(), null));
+    if (port != 0 && !free(port)) {
+      err.println("port " + port + " is taken; the demo gateway uses a free port instead");
+      config = config.withPort(0);
+    }
+    return await(Junction.start(config, Clock.systemUTC(), null));
+  }
+
+  /** Whether the loopback port can be bound now (a serve already running there is the usual reason not). */
+  private static boolean free(int port) {
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
