@@ -7,7 +7,6 @@ import static dev.junction.routing.RoutedGateway.claudeToolUse;
 import static dev.junction.routing.RoutedGateway.gptText;
 import static dev.junction.routing.RoutedGateway.routing;
 import static dev.junction.routing.RoutedGateway.types;
-import static dev.junction.routing.RoutedGateway.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
