@@ -112,7 +112,7 @@ final class DemoRun {
       JsonObject a = (JsonObject) o;
       String outcome = a.getString("failure_class") == null ? a.getString("result")
           : "failed " + a.getString("failure_class") + (a.containsKey("status") ? " (" + a.getInteger("status") + ")" : "");
-      out.printf("             %-7s %-26s %-24s %7.1f ms%n", a.getString("target"),
+      out.printf("             %-7s %-28s %-26s %7.1f ms%n", a.getString("target"),
           a.getString("provider") + "/" + a.getString("model"), outcome, a.getDouble("latency_ms"));
     }
     if (r.getString("target") != null) {
