@@ -87,6 +87,14 @@ public final class TargetRegistry {
     return new Snapshot(clock.instant(), c.states, prices);
   }
 
+  /**
+   * Makes a target known before its first call, so operators see (and can override) every
+   * configured target, and its breaker gauge is exported from the start.
+   */
+  public void track(String targetId) {
+    health(targetId);
+  }
+
   /** Asks the target's breaker for a call; may move it from OPEN to HALF_OPEN (lazily, by the clock). */
   public boolean tryAcquire(String targetId) {
     return health(targetId).breaker.tryAcquirePermission();
