@@ -22,7 +22,11 @@ final class AdminApi {
   }
 
   void mount(Router r) {
-    r.get("/admin/targets").handler(ctx -> json(ctx, routing.registry().toJson()));
+    r.get("/admin/targets").handler(ctx -> {
+      // targets of the current table are listed before their first call, not only once traffic found them
+      routing.tables().current().targets().values().forEach(t -> routing.registry().track(t.id()));
+      json(ctx, routing.registry().toJson());
+    });
     r.post("/admin/targets/:action").handler(this::override);
     r.post("/admin/reload").handler(this::reload);
   }

@@ -3,12 +3,17 @@ package dev.junction.app;
 import dev.junction.config.ConfigException;
 import dev.junction.config.ConfigLoader;
 import dev.junction.config.JunctionConfig;
+import dev.junction.provider.ProviderConfigs;
+import dev.junction.routing.YamlRouteTable;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code java -jar junction.jar serve|check|--help}. */
 public final class Main {
@@ -19,6 +24,8 @@ public final class Main {
 
       Commands:
         serve    start the gateway (default config: config/junction.yaml)
+        demo     simulated Claude, GPT and Qwen, a gateway, and an agent session through Claude's off
+                 day: prints the routing timeline, then keeps the gateway up (--once: exit; --port N)
         check    validate the configuration and exit; non-zero with the file, key and fix on error
         --help   print this text
 
@@ -56,29 +63,62 @@ public final class Main {
         return 0;
       }
       case "check" -> {
-        try {
-          JunctionConfig config = new ConfigLoader(System.getenv()).load(configPath);
-          out.println("configuration OK: " + configPath + " (port " + config.server().port() + ", store "
-              + config.store().type() + " at " + config.store().dataDir() + ", " + config.apiKeys().size() + " API key(s))");
-          if (config.apiKeys().isEmpty()) {
-            err.println("warning: no API key configured; serve will refuse to start. "
-                + "Set JUNCTION_API_KEYS=<key>:<tenant> or add auth.api_keys to " + configPath);
-            return 1;
-          }
-          return 0;
-        } catch (ConfigException e) {
-          err.println("configuration error: " + e.getMessage());
-          return 1;
-        }
+        return check(configPath, out, err);
       }
       case "serve" -> {
         return serve(configPath, out, err);
+      }
+      case "demo" -> {
+        return Demo.run(rest.subList(1, rest.size()), out, err);
       }
       default -> {
         err.println("unknown command '" + command + "'\n");
         err.print(USAGE);
         return 2;
       }
+    }
+  }
+
+  /** Validates the configuration, then the route files against the providers it configures. */
+  private static int check(Path configPath, PrintStream out, PrintStream err) {
+    JunctionConfig config;
+    Set<String> providers;
+    try {
+      config = new ConfigLoader(System.getenv()).load(configPath);
+      providers = providerNames(config);
+    } catch (ConfigException e) {
+      err.println("configuration error: " + e.getMessage());
+      return 1;
+    }
+    int status = 0;
+    out.println("configuration OK: " + configPath + " (port " + config.server().port() + ", store "
+        + config.store().type() + " at " + config.store().dataDir() + ", " + config.apiKeys().size() + " API key(s), "
+        + "providers " + (providers.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(providers))) + ")");
+    List<String> problems = YamlRouteTable.validate(config.routesDir(), providers);
+    if (problems.isEmpty()) {
+      out.println("routes OK: " + config.routesDir());
+    } else {
+      // each problem already names its file, route and key, and says how to fix it
+      err.println("route error" + (problems.size() == 1 ? "" : "s") + " in " + config.routesDir() + ":");
+      problems.forEach(p -> err.println("  " + p));
+      status = 1;
+    }
+    if (config.apiKeys().isEmpty()) {
+      err.println("warning: no API key configured; serve will refuse to start. "
+          + "Set JUNCTION_API_KEYS=<key>:<tenant> or add auth.api_keys to " + configPath);
+      status = 1;
+    }
+    return status;
+  }
+
+  /** The providers {@code serve} would configure: those whose settings are complete. */
+  private static Set<String> providerNames(JunctionConfig config) {
+    try {
+      Set<String> names = new HashSet<>();
+      ProviderConfigs.parse(config.providers(), config.env()).providers().forEach(p -> names.add(p.name()));
+      return names;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(config.source(), "providers", e.getMessage(), "see the providers section of README.md");
     }
   }
 

@@ -22,6 +22,17 @@ public enum BreakerState {
     return jsonName;
   }
 
+  /** Routing's name for a Resilience4j state. */
+  static BreakerState of(io.github.resilience4j.circuitbreaker.CircuitBreaker.State state) {
+    return switch (state) {
+      case CLOSED -> CLOSED;
+      case OPEN -> OPEN;
+      case HALF_OPEN -> HALF_OPEN;
+      case FORCED_OPEN -> FORCED_OPEN;
+      case DISABLED, METRICS_ONLY -> FORCED_CLOSED;
+    };
+  }
+
   /** The value of the {@code junction_breaker_state} gauge. */
   public int gaugeValue() {
     return gaugeValue;

@@ -24,13 +24,7 @@ final class TargetHealth {
   }
 
   BreakerState state() {
-    return switch (breaker.getState()) {
-      case CLOSED -> BreakerState.CLOSED;
-      case OPEN -> BreakerState.OPEN;
-      case HALF_OPEN -> BreakerState.HALF_OPEN;
-      case FORCED_OPEN -> BreakerState.FORCED_OPEN;
-      case DISABLED, METRICS_ONLY -> BreakerState.FORCED_CLOSED;
-    };
+    return BreakerState.of(breaker.getState());
   }
 
   TargetState view() {

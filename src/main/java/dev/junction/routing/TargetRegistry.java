@@ -10,11 +10,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -35,6 +38,7 @@ public final class TargetRegistry {
   private final Metrics metrics;
   private final Map<String, TargetHealth> targets = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
+  private final List<Consumer<BreakerTransition>> transitionListeners = new CopyOnWriteArrayList<>();
   private volatile CachedStates cached = new CachedStates(-1, Map.of());
 
   private record CachedStates(long version, Map<String, TargetState> states) {
@@ -58,6 +62,14 @@ public final class TargetRegistry {
   }
 
   /**
+   * Hears every breaker transition of every target, on the thread that caused it (the one that
+   * asked for permission or recorded the outcome); keep the listener short.
+   */
+  public void onTransition(Consumer<BreakerTransition> listener) {
+    transitionListeners.add(listener);
+  }
+
+  /**
    * The health of every known target now. Per-target states are rebuilt only when something
    * changed since the last snapshot, so a quiet gateway pays one clock read per request.
    */
@@ -73,6 +85,14 @@ public final class TargetRegistry {
       cached = c;
     }
     return new Snapshot(clock.instant(), c.states, prices);
+  }
+
+  /**
+   * Makes a target known before its first call, so operators see (and can override) every
+   * configured target, and its breaker gauge is exported from the start.
+   */
+  public void track(String targetId) {
+    health(targetId);
   }
 
   /** Asks the target's breaker for a call; may move it from OPEN to HALF_OPEN (lazily, by the clock). */
@@ -260,6 +280,11 @@ public final class TargetRegistry {
       version.incrementAndGet();
       if (metrics != null) {
         metrics.breakerState(id, health.state().gaugeValue());
+      }
+      if (!transitionListeners.isEmpty()) {
+        BreakerTransition t = new BreakerTransition(id, BreakerState.of(event.getStateTransition().getFromState()),
+            BreakerState.of(event.getStateTransition().getToState()), clock.instant(), health.lastFailure);
+        transitionListeners.forEach(l -> l.accept(t));
       }
     });
     if (metrics != null) {

@@ -257,4 +257,23 @@ class TargetRegistryTest {
     assertEquals(1, target.getJsonObject("stats").getInteger("in_flight"));
     assertEquals(500.0, target.getJsonObject("stats").getDouble("latency_ms_p95"));
   }
+
+  @Test
+  void shouldReportEveryBreakerTransitionWithItsTimeAndLastFailure() {
+    java.util.List<BreakerTransition> heard = new java.util.ArrayList<>();
+    registry.onTransition(heard::add);
+    for (int i = 0; i < 5; i++) {
+      fail(FailureClass.MALFORMED);
+    }
+    java.time.Instant opened = time.instant();
+    time.advance(Duration.ofSeconds(31));
+    for (int i = 0; i < 3; i++) {
+      succeed(FAST);
+    }
+    assertEquals(java.util.List.of(
+        new BreakerTransition(T, BreakerState.CLOSED, BreakerState.OPEN, opened, FailureClass.MALFORMED),
+        new BreakerTransition(T, BreakerState.OPEN, BreakerState.HALF_OPEN, time.instant(), FailureClass.MALFORMED),
+        new BreakerTransition(T, BreakerState.HALF_OPEN, BreakerState.CLOSED, time.instant(), FailureClass.MALFORMED)),
+        heard);
+  }
 }

@@ -49,6 +49,12 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(Map<String, Object> overrides, Map<String, String> extraEnv,
                               dev.junction.harness.BuiltInTools tools) {
+    return start(overrides, extraEnv, tools, Clock.systemUTC());
+  }
+
+  /** @param clock what the gateway's breakers, cooldowns and timestamps read (e.g. an {@link OffsetClock}) */
+  public static Gateway start(Map<String, Object> overrides, Map<String, String> extraEnv,
+                              dev.junction.harness.BuiltInTools tools, Clock clock) {
     try {
       Path dir = Files.createTempDirectory("junction-test");
       ObjectNode root = new ObjectMapper().valueToTree(overrides);
@@ -63,7 +69,7 @@ public final class Gateway implements AutoCloseable {
       env.put("JUNCTION_ADMIN_KEYS", ADMIN_KEY);
       env.put("JUNCTION_DATA_DIR", dir.resolve("data").toString());
       JunctionConfig config = new ConfigLoader(env).fromTree("test", root, dir);
-      Junction j = Junction.start(config, Clock.systemUTC(), tools).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Junction j = Junction.start(config, clock, tools).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new Gateway(j, dir);
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);
