@@ -71,13 +71,14 @@ public final class Harness implements CommitListener {
         interrupt |= e.type().equals("user.interrupt");
       }
     }
-    if (interrupt) {
-      SessionRunner r;
-      synchronized (runners) {
-        r = runners.get(sessionId);
-      }
-      if (r != null) {
-        r.interrupt();
+    SessionRunner current;
+    synchronized (runners) {
+      current = runners.get(sessionId);
+    }
+    if (current != null) {
+      current.committed(events);
+      if (interrupt) {
+        current.interrupt();
       }
     }
     if (input) {

@@ -48,6 +48,9 @@ final class SessionRunner {
   private final Context context;
   private final AtomicBoolean wake = new AtomicBoolean();
   private final List<JsonObject> log = new ArrayList<>();
+  /** Committed events pushed by the harness, so a step rarely needs to read the store. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<StoredEvent> pushed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private boolean loaded;
   private long loadedSeq;
   private boolean busy;
   private Cancellation inFlight;
@@ -201,7 +204,34 @@ final class SessionRunner {
   }
 
   /** Loads events committed since the last step; empty when the session is gone. */
+  /** Called by the harness, on the store's thread, with every commit of this session, in order. */
+  void committed(List<StoredEvent> events) {
+    pushed.addAll(events);
+  }
+
+  /**
+   * Brings the log up to date. The first step reads the store; after that the events the harness
+   * pushed are enough, unless one is missing (a gap in the sequence), which sends it back to the store.
+   */
   private Future<Optional<JsonObject>> refresh() {
+    if (loaded) {
+      StoredEvent e;
+      boolean gap = false;
+      while ((e = pushed.poll()) != null) {
+        if (e.seq() <= loadedSeq) {
+          continue;
+        }
+        if (e.seq() != loadedSeq + 1) {
+          gap = true;
+          break;
+        }
+        log.add(e.json().copy().put("_seq", e.seq()));
+        loadedSeq = e.seq();
+      }
+      if (!gap) {
+        return h.store.session(tenant, sessionId);
+      }
+    }
     return h.store.eventsAfter(sessionId, loadedSeq, 10_000).compose(events -> {
       for (StoredEvent e : events) {
         log.add(e.json().copy().put("_seq", e.seq()));
@@ -210,6 +240,7 @@ final class SessionRunner {
       if (events.size() == 10_000) {
         return refresh();
       }
+      loaded = true;
       return h.store.session(tenant, sessionId);
     });
   }
@@ -402,10 +433,28 @@ final class SessionRunner {
     JsonObject usageEvent = Events.of("session.usage", now);
     events.add(usageEvent);
     boolean refusal = r.stopReason() == StopReason.REFUSAL;
+    boolean idles = true;
     if (refusal) {
       events.add(Events.idle(now, Events.stop("refusal")).put("stop_details",
           new JsonObject().put("type", "refusal").putNull("category").putNull("explanation")));
+    } else {
+      // When the reply leaves nothing for the runner to do, the idle goes in the same commit: one store
+      // round trip less per turn. Input that races it is caught by idleDecidedAt at the next step.
+      JsonArray waiting = new JsonArray();
+      for (JsonObject t : toolEvents) {
+        boolean clientAction = t.getString("type").equals("agent.custom_tool_use") || "ask".equals(t.getString("evaluated_permission"));
+        if (!clientAction) {
+          idles = false;
+        } else {
+          waiting.add(t.getString("id"));
+        }
+      }
+      if (idles) {
+        events.add(Events.idle(now, waiting.isEmpty() ? Events.stop("end_turn")
+            : Events.stop("requires_action").put("event_ids", waiting)));
+      }
     }
+
     return append(events, s -> {
       JsonObject usage = s.getJsonObject("usage").copy();
       usage.put("input_tokens", usage.getLong("input_tokens", 0L) + u.inputTokens());
@@ -420,7 +469,7 @@ final class SessionRunner {
       s.put("usage", usage);
       usageEvent.put("usage", usage);
       return s;
-    }).map(!refusal);
+    }, !refusal).map(c -> c.events().stream().noneMatch(e -> e.type().equals("session.status_idle")));
   }
 
   private JsonObject toolUseEvent(ContentBlock.ToolUse use, String policy, JsonObject judged, long now) {
@@ -578,14 +627,21 @@ final class SessionRunner {
    * document in one commit.
    */
   private Future<SessionCommit> append(List<JsonObject> events, UnaryOperator<JsonObject> change) {
+    return append(events, change, false);
+  }
+
+  /**
+   * @param idleOnlyIfQuiet drop a trailing {@code session.status_idle} when client input was committed
+   *                        since this step read the log: the session then stays running and the next
+   *                        step answers that input, instead of idling between two parts of one turn
+   */
+  private Future<SessionCommit> append(List<JsonObject> given, UnaryOperator<JsonObject> change, boolean idleOnlyIfQuiet) {
     long now = now();
-    for (JsonObject e : events) {
-      if ("session.status_idle".equals(e.getString("type"))) {
-        idleDecidedAt = loadedSeq;
-        turnEnded |= !"requires_action".equals(e.getJsonObject("stop_reason").getString("type"));
-      }
-    }
+    long decidedAt = loadedSeq;
     return h.sessions.change(tenant, sessionId, s -> {
+      // Runs on the store's writer thread, after every earlier commit was pushed to this runner.
+      List<JsonObject> events = idleOnlyIfQuiet && inputPushedAfter(decidedAt)
+          ? given.stream().filter(e -> !"session.status_idle".equals(e.getString("type"))).toList() : given;
       JsonObject next = s.copy();
       for (JsonObject e : events) {
         switch (e.getString("type")) {
@@ -619,8 +675,24 @@ final class SessionRunner {
       }
       // The log is refreshed from the store at the next step, so events committed meanwhile by
       // clients land in sequence order with these.
+      for (StoredEvent e : o.get().events()) {
+        if (e.type().equals("session.status_idle")) {
+          idleDecidedAt = decidedAt;
+          turnEnded |= !"requires_action".equals(e.json().getJsonObject("stop_reason").getString("type"));
+        }
+      }
       return Future.succeededFuture(o.get());
     });
+  }
+
+  /** Whether client input arrived after the log this step decided on. */
+  private boolean inputPushedAfter(long seq) {
+    for (StoredEvent e : pushed) {
+      if (e.seq() > seq && e.type().startsWith("user.") && !e.type().equals("user.interrupt")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long now() {
