@@ -40,6 +40,18 @@ public final class AnthropicProtocol implements WireProtocol {
     return new WireRequest("/v1/messages", headers, body);
   }
 
+  /** {@code /v1/messages/count_tokens} takes the Messages body without {@code max_tokens} and {@code stream}. */
+  @Override
+  public WireRequest encodeCountTokens(ModelRequest request, CallOptions options) {
+    WireRequest messages = encode(request.withStream(false), options);
+    io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(messages.body());
+    body.remove("max_tokens");
+    body.remove("stream");
+    Map<String, String> headers = new LinkedHashMap<>(messages.headers());
+    headers.put("accept", "application/json");
+    return new WireRequest("/v1/messages/count_tokens", headers, body.toBuffer());
+  }
+
   @Override
   public ModelResponse decode(ModelRequest request, Buffer body) {
     return AnthropicCodec.decode(body);

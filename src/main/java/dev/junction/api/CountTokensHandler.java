@@ -1,0 +1,79 @@
+package dev.junction.api;
+
+import dev.junction.metrics.Metrics;
+import dev.junction.provider.FailureClass;
+import dev.junction.provider.ModelRequest;
+import dev.junction.provider.ProviderClient;
+import dev.junction.provider.ProviderException;
+import dev.junction.provider.ProviderKind;
+import dev.junction.routing.Attributes;
+import dev.junction.routing.Plan;
+import dev.junction.routing.RouteRequest;
+import dev.junction.routing.RoutingCore;
+import dev.junction.routing.Target;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /v1/messages/count_tokens}. The call is planned like a proxy call; the first
+ * Anthropic target on the plan counts with its own tokenizer. When the plan has none (or that
+ * target cannot be reached) the answer is the routing estimate, four characters a token, and says
+ * so in {@code x-junction-estimate: true}: a client sizing its context must know the number is rough.
+ * A bad request stays a 400: an estimate would hide it.
+ */
+final class CountTokensHandler implements Handler<RoutingContext> {
+  static final String ESTIMATE = "x-junction-estimate";
+
+  private final RoutingCore routing;
+  private final Metrics metrics;
+
+  CountTokensHandler(RoutingCore routing, Metrics metrics) {
+    this.routing = routing;
+    this.metrics = metrics;
+  }
+
+  /** A count and where it came from. */
+  private record Count(long tokens, Plan plan, Target target, boolean estimate, long upstreamNanos) {
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ProxyCall call = ProxyCall.begin(ctx, metrics, "count_tokens");
+    Future.succeededFuture(ctx)
+        .map(c -> MessagesRequest.read(Requests.body(c), true))
+        .compose(request -> count(call, request))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            call.fail(ar.cause());
+            return;
+          }
+          Count count = ar.result();
+          ctx.response().putHeader(ESTIMATE, Boolean.toString(count.estimate()));
+          call.head(count.plan().routeName(), count.target(), count.estimate() ? 0 : 1, count.upstreamNanos(), false);
+          call.json(null, new JsonObject().put("input_tokens", count.tokens()).toBuffer());
+        });
+  }
+
+  private Future<Count> count(ProxyCall call, ModelRequest request) {
+    RouteRequest routed = call.route(request);
+    Plan plan = routing.executor().plan(routed);
+    for (Target target : plan.targets()) {
+      ProviderClient client = routing.providers().client(target);
+      if (client != null && client.config().kind() == ProviderKind.ANTHROPIC) {
+        long sent = System.nanoTime();
+        return client.countTokens(request.withModel(target.model()), routed.options())
+            .map(n -> new Count(n, plan, target, false, System.nanoTime() - sent))
+            .recover(e -> e instanceof ProviderException p && p.failureClass() == FailureClass.CALLER_FAULT
+                ? Future.failedFuture(e) : Future.succeededFuture(estimate(request, plan)));
+      }
+    }
+    return Future.succeededFuture(estimate(request, plan));
+  }
+
+  private static Count estimate(ModelRequest request, Plan plan) {
+    Target first = plan.targets().isEmpty() ? null : plan.targets().get(0);
+    return new Count(Attributes.estimateTokens(request), plan, first, true, 0);
+  }
+}
