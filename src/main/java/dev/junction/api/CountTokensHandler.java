@@ -17,9 +17,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /v1/messages/count_tokens}. The call is planned like a proxy call; the first
- * Anthropic target on the plan counts with its own tokenizer. When the plan has none (or that
- * target cannot be reached) the answer is the routing estimate, four characters a token, and says
+ * {@code POST /v1/messages/count_tokens}. The call is planned like a proxy call; when the target
+ * that would answer it is an Anthropic one, it counts with its own tokenizer. Otherwise (or when
+ * that target cannot be reached) the answer is the routing estimate, four characters a token, and says
  * so in {@code x-junction-estimate: true}: a client sizing its context must know the number is rough.
  * A bad request stays a 400: an estimate would hide it.
  */
@@ -59,17 +59,17 @@ final class CountTokensHandler implements Handler<RoutingContext> {
   private Future<Count> count(ProxyCall call, ModelRequest request) {
     RouteRequest routed = call.route(request);
     Plan plan = routing.executor().plan(routed);
-    for (Target target : plan.targets()) {
-      ProviderClient client = routing.providers().client(target);
-      if (client != null && client.config().kind() == ProviderKind.ANTHROPIC) {
-        long sent = System.nanoTime();
-        return client.countTokens(request.withModel(target.model()), routed.options())
-            .map(n -> new Count(n, plan, target, false, System.nanoTime() - sent))
-            .recover(e -> e instanceof ProviderException p && p.failureClass() == FailureClass.CALLER_FAULT
-                ? Future.failedFuture(e) : Future.succeededFuture(estimate(request, plan)));
-      }
+    // only the target that would answer counts: another provider's tokenizer would mislead
+    Target first = plan.targets().isEmpty() ? null : plan.targets().get(0);
+    ProviderClient client = first == null ? null : routing.providers().client(first);
+    if (client == null || client.config().kind() != ProviderKind.ANTHROPIC) {
+      return Future.succeededFuture(estimate(request, plan));
     }
-    return Future.succeededFuture(estimate(request, plan));
+    long sent = System.nanoTime();
+    return client.countTokens(request.withModel(first.model()), routed.options())
+        .map(n -> new Count(n, plan, first, false, System.nanoTime() - sent))
+        .recover(e -> e instanceof ProviderException p && p.failureClass() == FailureClass.CALLER_FAULT
+            ? Future.failedFuture(e) : Future.succeededFuture(estimate(request, plan)));
   }
 
   private static Count estimate(ModelRequest request, Plan plan) {
