@@ -1,9 +1,12 @@
 package dev.junction.api;
 
 import dev.junction.metrics.Metrics;
+import dev.junction.provider.CallerBody;
+import dev.junction.provider.ProviderKind;
 import dev.junction.provider.openai.ChatChunkEncoder;
 import dev.junction.provider.openai.ChatReplyEncoder;
 import dev.junction.routing.FailoverExecutor;
+import dev.junction.routing.RouteRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -12,7 +15,8 @@ import java.time.Clock;
 /**
  * {@code POST /v1/chat/completions}, OpenAI-compatible, streaming or not (with
  * {@code stream_options.include_usage}). The request is read into the canonical form and routed
- * like any other proxy call; the reply is written back as a {@code chat.completion} or as
+ * like any other proxy call; an OpenAI target is sent the caller's own body with only the model
+ * changed; the reply is written back as a {@code chat.completion} or as
  * {@code chat.completion.chunk}s ending in {@code data: [DONE]}. Errors use OpenAI's envelope.
  */
 final class ChatCompletionsHandler implements Handler<RoutingContext> {
@@ -31,15 +35,17 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     ProxyCall call = ProxyCall.begin(ctx, metrics, "chat_completions");
     long created = clock.millis() / 1000;
     Future.succeededFuture(ctx)
-        .map(c -> ChatRequest.read(Requests.body(c)))
-        .compose(read -> {
+        .map(c -> Requests.body(c))
+        .compose(body -> {
+          ChatRequest.Read read = ChatRequest.read(body);
+          RouteRequest routed = call.route(read.request(), new CallerBody(ProviderKind.OPENAI, body));
           String model = read.request().model();
           if (read.request().stream()) {
             SseFrames frames = SseFrames.chat(new ChatChunkEncoder(model, created, read.includeUsage()));
-            return executor.executeStream(call.route(read.request()))
+            return executor.executeStream(routed)
                 .<Runnable>map(o -> () -> ProxyStream.relay(call, o, frames));
           }
-          return executor.execute(call.route(read.request())).<Runnable>map(o ->
+          return executor.execute(routed).<Runnable>map(o ->
               () -> call.json(o.routing(), ChatReplyEncoder.encode(o.value(), model, created).toBuffer()));
         })
         .onComplete(ar -> {

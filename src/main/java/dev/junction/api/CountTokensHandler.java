@@ -1,6 +1,7 @@
 package dev.junction.api;
 
 import dev.junction.metrics.Metrics;
+import dev.junction.provider.CallerBody;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ModelRequest;
 import dev.junction.provider.ProviderClient;
@@ -42,8 +43,8 @@ final class CountTokensHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     ProxyCall call = ProxyCall.begin(ctx, metrics, "count_tokens");
     Future.succeededFuture(ctx)
-        .map(c -> MessagesRequest.read(Requests.body(c), true))
-        .compose(request -> count(call, request))
+        .map(c -> Requests.body(c))
+        .compose(body -> count(call, MessagesRequest.read(body, true), body))
         .onComplete(ar -> {
           if (ar.failed()) {
             call.fail(ar.cause());
@@ -56,8 +57,8 @@ final class CountTokensHandler implements Handler<RoutingContext> {
         });
   }
 
-  private Future<Count> count(ProxyCall call, ModelRequest request) {
-    RouteRequest routed = call.route(request);
+  private Future<Count> count(ProxyCall call, ModelRequest request, JsonObject body) {
+    RouteRequest routed = call.route(request, new CallerBody(ProviderKind.ANTHROPIC, body));
     Plan plan = routing.executor().plan(routed);
     // only the target that would answer counts: another provider's tokenizer would mislead
     Target first = plan.targets().isEmpty() ? null : plan.targets().get(0);

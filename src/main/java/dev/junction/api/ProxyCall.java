@@ -2,6 +2,7 @@ package dev.junction.api;
 
 import dev.junction.metrics.Metrics;
 import dev.junction.provider.CallOptions;
+import dev.junction.provider.CallerBody;
 import dev.junction.provider.Cancellation;
 import dev.junction.provider.ModelRequest;
 import dev.junction.routing.AllTargetsFailedException;
@@ -65,10 +66,13 @@ final class ProxyCall {
     return ctx.get(Auth.TENANT);
   }
 
-  /** The routed call: sub-task proxy, the caller's model and tenant as attributes, beta flags passed on. */
-  RouteRequest route(ModelRequest request) {
+  /**
+   * The routed call: sub-task proxy, the caller's model and tenant as attributes, beta flags passed
+   * on, and the caller's own body for a target of the same protocol to relay.
+   */
+  RouteRequest route(ModelRequest request, CallerBody body) {
     String beta = ctx.request().getHeader("anthropic-beta");
-    CallOptions options = CallOptions.DEFAULT.withCancellation(cancellation)
+    CallOptions options = CallOptions.DEFAULT.withCancellation(cancellation).withCallerBody(body)
         .withHeaders(beta == null ? Map.of() : Map.of("anthropic-beta", beta));
     return new RouteRequest(SubTask.PROXY, Attributes.of(request).withTenant(tenant()), request, options);
   }

@@ -31,14 +31,22 @@ final class ProxyRig implements AutoCloseable {
   }
 
   static ProxyRig start() throws Exception {
+    return start(null);
+  }
+
+  /** @param routesDir a directory of route files, or null for the repository's {@code routes/} */
+  static ProxyRig start(java.nio.file.Path routesDir) throws Exception {
     Vertx vertx = Vertx.vertx();
     FakeUpstream anthropic = FakeUpstream.start(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     FakeUpstream openai = FakeUpstream.start(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    Map<String, Object> config = Map.of(
+    Map<String, Object> config = new java.util.HashMap<>(Map.of(
         "server", Map.of("port", 0, "host", "127.0.0.1", "event_loops", 2),
         "providers", Map.of(
             "anthropic", Map.of("kind", "anthropic", "base_url", anthropic.baseUrl(), "api_key", "env:TEST_ANTHROPIC_KEY"),
-            "openai", Map.of("kind", "openai", "base_url", openai.baseUrl(), "api_key", "env:TEST_OPENAI_KEY")));
+            "openai", Map.of("kind", "openai", "base_url", openai.baseUrl(), "api_key", "env:TEST_OPENAI_KEY"))));
+    if (routesDir != null) {
+      config.put("routes", routesDir.toString());
+    }
     Gateway gateway = Gateway.start(config, Map.of("TEST_ANTHROPIC_KEY", ANTHROPIC_KEY, "TEST_OPENAI_KEY", OPENAI_KEY), null);
     return new ProxyRig(vertx, anthropic, openai, gateway);
   }
