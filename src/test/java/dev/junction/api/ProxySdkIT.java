@@ -137,6 +137,19 @@ class ProxySdkIT {
   }
 
   @Test
+  void aStreamThatFailsAfterItsFirstEventIsAnErrorForTheSdkNotACleanEnd() {
+    rig.anthropic.enqueue(Reply.fixture("anthropic/stream_error_midstream.sse"));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    AnthropicServiceException e = assertThrows(AnthropicServiceException.class, () -> {
+      try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params("claude-sonnet-4-6").build())) {
+        stream.stream().forEach(accumulator::accumulate);
+      }
+    });
+    assertTrue(String.valueOf(e.getMessage()).contains("verloaded"), e.getMessage());
+    assertThrows(IllegalStateException.class, accumulator::message, "no message_stop reached the SDK");
+  }
+
+  @Test
   void countTokensIsAnsweredByTheAnthropicTarget() {
     rig.anthropic.enqueue(Reply.status(200).body("{\"input_tokens\":42}"));
     long tokens = client.messages().countTokens(MessageCountTokensParams.builder().model("claude-sonnet-4-6")
