@@ -55,10 +55,11 @@ public final class Conversation {
   private final long lastSeq;
   private final JsonObject lastIdle;
   private final long lastAssistantSeq;
+  private final long lastInputSeq;
 
   private Conversation(List<Message> messages, List<String> system, List<OpenTool> open, String status,
                        boolean inputSinceIdle, boolean interruptPending, int retriesSinceSuccess, long lastSeq,
-                       JsonObject lastIdle, long lastAssistantSeq) {
+                       JsonObject lastIdle, long lastAssistantSeq, long lastInputSeq) {
     this.messages = messages;
     this.system = system;
     this.open = open;
@@ -69,6 +70,7 @@ public final class Conversation {
     this.lastSeq = lastSeq;
     this.lastIdle = lastIdle;
     this.lastAssistantSeq = lastAssistantSeq;
+    this.lastInputSeq = lastInputSeq;
   }
 
   /**
@@ -87,12 +89,16 @@ public final class Conversation {
     int retries = 0;
     long lastSeq = 0;
     JsonObject lastIdle = null;
+    long lastInput = 0;
     // User messages that arrive while a model call is in flight come after its answer in the context.
     List<ContentBlock> duringCall = null;
     for (JsonObject e : events) {
       long seq = e.getLong("_seq", 0L);
       lastSeq = Math.max(lastSeq, seq);
       String type = e.getString("type");
+      if (type.startsWith("user.") && !type.equals("user.interrupt")) {
+        lastInput = Math.max(lastInput, seq);
+      }
       switch (type) {
         case "user.message" -> {
           inputSinceIdle = true;
@@ -214,7 +220,7 @@ public final class Conversation {
       }
     }
     return new Conversation(pair(entries, toolUses, cancelled), List.copyOf(system), List.copyOf(open), status,
-        inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle, lastAssistant);
+        inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle, lastAssistant, lastInput);
   }
 
   private static List<ContentBlock> blocks(JsonArray content) {
@@ -368,6 +374,11 @@ public final class Conversation {
   /** The latest {@code session.status_idle}, or null. */
   public JsonObject lastIdle() {
     return lastIdle;
+  }
+
+  /** Sequence of the latest client input (message, result, confirmation), 0 if none. */
+  public long lastInputSeq() {
+    return lastInputSeq;
   }
 
   /** Sequence of the latest event that put assistant content in the context (0 if none). */

@@ -55,6 +55,13 @@ final class SessionRunner {
   private long activationStart;
   private long awaited;
   private long turnOverhead;
+  private boolean turnEnded;
+  /**
+   * The log position this runner had read when it last decided to idle. Client input committed after
+   * that point but before the idle event (a client may answer a tool use before the idle arrives) was
+   * not seen by the decision, so it still counts as new input.
+   */
+  private long idleDecidedAt = Long.MAX_VALUE;
 
   SessionRunner(Harness h, String tenant, String sessionId, Context context) {
     this.h = h;
@@ -122,12 +129,10 @@ final class SessionRunner {
     long overhead = System.nanoTime() - activationStart - awaited;
     h.timings.activation(overhead);
     turnOverhead += overhead;
-    JsonObject last = log.isEmpty() ? null : log.get(log.size() - 1);
-    boolean turnEnded = last != null && "session.status_idle".equals(last.getString("type"))
-        && !"requires_action".equals(last.getJsonObject("stop_reason", new JsonObject()).getString("type"));
     if (turnEnded) {
       h.timings.turn(turnOverhead);
       turnOverhead = 0;
+      turnEnded = false;
     }
   }
 
@@ -152,9 +157,10 @@ final class SessionRunner {
       if (conv.interruptPending()) {
         return append(List.of(Events.idle(now(), Events.stop("end_turn"))), null).map(false);
       }
-      if (status.equals("idle") && !conv.inputSinceIdle()) {
+      if (status.equals("idle") && !conv.inputSinceIdle() && conv.lastInputSeq() <= idleDecidedAt) {
         return Future.succeededFuture(false);
       }
+      idleDecidedAt = Long.MAX_VALUE;
       for (Conversation.OpenTool t : conv.openTools()) {
         if (t.denied()) {
           String message = t.denyMessage() != null ? t.denyMessage()
@@ -573,6 +579,12 @@ final class SessionRunner {
    */
   private Future<SessionCommit> append(List<JsonObject> events, UnaryOperator<JsonObject> change) {
     long now = now();
+    for (JsonObject e : events) {
+      if ("session.status_idle".equals(e.getString("type"))) {
+        idleDecidedAt = loadedSeq;
+        turnEnded |= !"requires_action".equals(e.getJsonObject("stop_reason").getString("type"));
+      }
+    }
     return h.sessions.change(tenant, sessionId, s -> {
       JsonObject next = s.copy();
       for (JsonObject e : events) {

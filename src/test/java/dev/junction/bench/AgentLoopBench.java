@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
  * activation and per turn (wall time minus model time, measured inside the gateway), and the
  * client-observed turn time next to the model time it contains.
  *
- * <pre>java -cp ... dev.junction.bench.AgentLoopBench [sessions=1000] [turns=3] [latencyMs=50] [synchronous=NORMAL]</pre>
+ * <p>Each client waits a random think time (uniform in [0, 2 × thinkMs]) before each turn, so the
+ * offered load is steady rather than every session firing at once.
+ *
+ * <pre>java -cp ... dev.junction.bench.AgentLoopBench [sessions=1000] [turns=3] [latencyMs=50] [synchronous=NORMAL] [thinkMs=0]</pre>
  */
 public final class AgentLoopBench {
   private AgentLoopBench() {
@@ -49,12 +52,14 @@ public final class AgentLoopBench {
     int turns = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     long latency = args.length > 2 ? Long.parseLong(args[2]) : 50;
     String sync = args.length > 3 ? args[3] : "NORMAL";
+    think = args.length > 4 ? Long.parseLong(args[4]) : 0;
 
     Vertx mockVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     int mockPort = MockUpstream.start(mockVertx, "127.0.0.1", 0, latency).toCompletionStage().toCompletableFuture().get().actualPort();
     Path dir = Files.createTempDirectory("junction-bench");
     ObjectNode root = new ObjectMapper().valueToTree(Map.of(
         "server", Map.of("port", 0, "host", "127.0.0.1"),
+        "routes", Path.of("routes").toAbsolutePath().toString(),
         "store", Map.of("synchronous", sync),
         "stream", Map.of("max_buffered_events", 100_000),
         "providers", Map.of("anthropic", Map.of("kind", "anthropic", "base_url", "http://127.0.0.1:" + mockPort,
@@ -76,8 +81,8 @@ public final class AgentLoopBench {
     for (int i = 0; i < sessions; i++) {
       ids.add(post(client, "/v1/sessions", new JsonObject().put("agent", agent).put("environment_id", env)).getString("id"));
     }
-    System.out.printf("gateway on :%d, mock upstream latency %d ms, %d sessions, synchronous=%s%n", gateway.port(), latency,
-        sessions, sync);
+    System.out.printf("gateway on :%d, mock upstream latency %d ms, %d sessions, synchronous=%s, think time %d ms%n",
+        gateway.port(), latency, sessions, sync, think);
 
     run(client, vertx, ids, 1, "warm-up");
     gateway.harnessTimings().reset();
@@ -161,6 +166,15 @@ public final class AgentLoopBench {
     }
 
     private void next() {
+      long wait = think == 0 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 2 * think);
+      if (wait > 0) {
+        io.vertx.core.Vertx.currentContext().owner().setTimer(wait, t -> begin());
+      } else {
+        begin();
+      }
+    }
+
+    private void begin() {
       turnStart = System.nanoTime();
       send(new JsonObject().put("type", "user.message").put("content", new JsonArray()
           .add(new JsonObject().put("type", "text").put("text", "Where is order 1234?"))));
@@ -193,6 +207,7 @@ public final class AgentLoopBench {
   }
 
   private static int gatewayPort;
+  private static long think;
 
   private static RequestOptions opts() {
     return new RequestOptions().setHost("127.0.0.1").setPort(gatewayPort);

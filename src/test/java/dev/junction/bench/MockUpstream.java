@@ -15,8 +15,8 @@ import io.vertx.core.json.JsonObject;
  * and SSE, with an optional fixed latency. Replies are encoded once at start; a request is routed by
  * a substring check, not a parse, so the mock costs as little as possible of the machine it shares.
  *
- * <p>Agent mode: an Anthropic request that offers a tool named {@code lookup} and has no
- * {@code tool_result} yet gets a {@code tool_use} of it; otherwise a short text answer.
+ * <p>Agent mode: an Anthropic request that offers a tool named {@code lookup} and whose last user
+ * message carries no {@code tool_result} gets a {@code tool_use} of it; otherwise a short text answer.
  *
  * <pre>java -cp ... dev.junction.bench.MockUpstream [port=9901] [latencyMs=0]</pre>
  */
@@ -55,7 +55,9 @@ public final class MockUpstream {
       if (stream) {
         req.response().putHeader("content-type", "text/event-stream").end(ANTHROPIC_SSE);
       } else {
-        boolean tool = b.contains("\"name\":\"lookup\"") && !b.contains("\"tool_result\"");
+        // A tool use unless the last user message already carries a tool result.
+        int lastUser = b.lastIndexOf("\"role\":\"user\"");
+        boolean tool = b.contains("\"name\":\"lookup\"") && (lastUser < 0 || b.indexOf("\"tool_result\"", lastUser) < 0);
         req.response().putHeader("content-type", "application/json").end(tool ? ANTHROPIC_TOOL : ANTHROPIC_TEXT);
       }
     } else if (path.endsWith("/chat/completions")) {

@@ -471,7 +471,8 @@ public final class SqliteStore implements Store {
         ps.executeBatch();
       }
     }
-    boolean docChanged = after != before && !after.equals(before);
+    // With events the row is rewritten anyway (last_seq); without, only a real change is written.
+    boolean docChanged = !events.isEmpty() || (after != before && !after.equals(before));
     if (docChanged || !events.isEmpty()) {
       try (PreparedStatement ps = b.c.prepareStatement(
           "UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, doc = ? WHERE id = ?")) {

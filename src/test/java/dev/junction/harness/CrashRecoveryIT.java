@@ -1,0 +1,155 @@
+package dev.junction.harness;
+
+import dev.junction.testing.Eventually;
+import dev.junction.testing.FakeUpstream;
+import dev.junction.testing.Gateway;
+import dev.junction.testing.Http;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kills the packaged gateway with SIGKILL in the middle of a turn (after a bash tool ran and its result
+ * was logged, while the next model call is in flight), restarts it on the same data directory, and
+ * checks that the session finishes on its own with the tool run exactly once and no event lost.
+ */
+class CrashRecoveryIT {
+  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private Vertx vertx;
+  private FakeUpstream upstream;
+  private Path dir;
+  private Process process;
+
+  @BeforeEach
+  void start() throws Exception {
+    Assumptions.assumeTrue(new java.io.File("/usr/bin/bwrap").canExecute(), "bubblewrap (bwrap) is not installed");
+    vertx = Vertx.vertx();
+    upstream = Upstream.start(vertx);
+    dir = Files.createTempDirectory("junction-crash");
+    Files.writeString(dir.resolve("junction.yaml"), String.join("\n",
+        "server: { host: 127.0.0.1, port: 0 }",
+        "store: { data_dir: " + dir.resolve("data") + " }",
+        "routes: " + Path.of("routes").toAbsolutePath(),
+        "providers:",
+        "  anthropic: { kind: anthropic, base_url: \"" + upstream.baseUrl() + "\", api_key: env:TEST_ANTHROPIC_KEY }",
+        ""));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (process != null) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      upstream.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Http startJar() throws Exception {
+    String jar = System.getProperty("junction.jar", "target/junction.jar");
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+        "serve", "--config", dir.resolve("junction.yaml").toString());
+    pb.environment().put("JUNCTION_API_KEYS", Gateway.KEY + ":tenant-a");
+    pb.environment().put("TEST_ANTHROPIC_KEY", "sk-test");
+    pb.redirectErrorStream(true);
+    process = pb.start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    int port = CompletableFuture.supplyAsync(() -> {
+      try {
+        String line;
+        while ((line = out.readLine()) != null) {
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            return Integer.parseInt(m.group(1));
+          }
+        }
+        throw new IllegalStateException("gateway exited before listening");
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }).get(30, TimeUnit.SECONDS);
+    Thread drain = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {
+          // keep the pipe empty
+        }
+      } catch (IOException ignored) {
+        // killed
+      }
+    });
+    drain.setDaemon(true);
+    drain.start();
+    return new Http("http://127.0.0.1:" + port);
+  }
+
+  private static List<JsonObject> events(Http http, String session) {
+    return http.get("/v1/sessions/" + session + "/events?limit=1000", Gateway.KEY).json().getJsonArray("data").stream()
+        .map(o -> (JsonObject) o).toList();
+  }
+
+  private static long count(List<JsonObject> events, String type) {
+    return events.stream().filter(e -> e.getString("type").equals(type)).count();
+  }
+
+  @Test
+  void aSessionKilledMidTurnFinishesAfterRestartWithoutRepeatingItsTool() throws Exception {
+    upstream.enqueue(Upstream.toolUse("t1", "bash", new JsonObject().put("command", "echo run >> /workspace/runs.log; wc -l < /workspace/runs.log")))
+        .enqueue(FakeUpstream.Reply.hangs())
+        .enqueue(Upstream.text("All done after the restart."));
+    Http http = startJar();
+    String agent = http.post("/v1/agents", Gateway.KEY, new JsonObject().put("name", "crash").put("model", "claude-sonnet-4-6")
+        .put("tools", new JsonArray().add(new JsonObject().put("type", "agent_toolset_20260401")))).json().getString("id");
+    String env = http.post("/v1/environments", Gateway.KEY, new JsonObject().put("name", "e")).json().getString("id");
+    String session = http.post("/v1/sessions", Gateway.KEY, new JsonObject().put("agent", agent).put("environment_id", env))
+        .json().getString("id");
+    http.post("/v1/sessions/" + session + "/events", Gateway.KEY, new JsonObject().put("events", new JsonArray()
+        .add(new JsonObject().put("type", "user.message").put("content", new JsonArray()
+            .add(new JsonObject().put("type", "text").put("text", "log a run"))))));
+
+    // Wait until the tool's result is logged and the second model call is hanging, then kill.
+    Eventually.assertTrue("second model call in flight", () -> upstream.requests().size() == 2
+        && count(events(http, session), "span.model_request_start") == 2, 30_000);
+    List<JsonObject> before = events(http, session);
+    assertEquals(1, count(before, "agent.tool_result"));
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+    Http again = startJar();
+    Eventually.assertTrue("the session finished after the restart",
+        () -> "idle".equals(again.get("/v1/sessions/" + session, Gateway.KEY).json().getString("status")), 30_000);
+    List<JsonObject> after = events(again, session);
+    assertEquals(before, after.subList(0, before.size()), "every event logged before the kill is still there, in order");
+    assertEquals(1, count(after, "agent.tool_result"), "the logged tool call did not run again");
+    assertEquals("All done after the restart.", after.stream().filter(e -> e.getString("type").equals("agent.message"))
+        .reduce((a, b) -> b).orElseThrow().getJsonArray("content").getJsonObject(0).getString("text"));
+    JsonObject idle = after.get(after.size() - 1);
+    assertEquals("session.status_idle", idle.getString("type"));
+    assertEquals("end_turn", idle.getJsonObject("stop_reason").getString("type"));
+    assertEquals(after.size(), after.stream().map(e -> e.getString("id")).distinct().count(), "no event twice");
+    Path runs = dir.resolve("data").resolve("sessions").resolve(session).resolve("work").resolve("runs.log");
+    assertEquals(List.of("run"), Files.readAllLines(runs), "bash ran exactly once");
+    List<String> requests = new ArrayList<>();
+    upstream.requests().forEach(r -> requests.add(r.path()));
+    assertEquals(3, requests.size(), "one model call was repeated: the one the kill interrupted");
+  }
+}
