@@ -65,6 +65,7 @@ public final class ApiVerticle extends VerticleBase {
     new EnvironmentsApi(store, clock).mount(router);
     new SessionsApi(store, sessions, clock).mount(router);
     new EventsApi(vertx, store, sessions, config.stream(), clock).mount(router);
+    new ProxyApi(routing, metrics, clock).mount(router);
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 401, 404, 405, 413, 500}) {
       router.errorHandler(status, errors);

@@ -1,5 +1,7 @@
 package dev.junction.api;
 
+import dev.junction.provider.ProviderException;
+import dev.junction.routing.AllTargetsFailedException;
 import dev.junction.store.Ids;
 import dev.junction.store.StoreConflictException;
 import io.vertx.core.Handler;
@@ -10,14 +12,21 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place failures become responses: the MA envelope, a request id, never a stack trace. */
+/**
+ * The one place failures become responses: the MA envelope (or, for OpenAI-speaking callers, the
+ * OpenAI envelope by {@link OpenAiErrorWriter}), a request id, never a stack trace.
+ */
 public final class ErrorMapper implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
   @Override
   public void handle(RoutingContext ctx) {
     ApiError error = toApiError(ctx.failure(), ctx.statusCode(), ctx);
-    write(ctx, error);
+    if (OpenAiErrorWriter.wants(ctx)) {
+      OpenAiErrorWriter.write(ctx, error, ctx.failure());
+    } else {
+      write(ctx, error);
+    }
   }
 
   static ApiError toApiError(Throwable failure, int status, RoutingContext ctx) {
@@ -26,6 +35,12 @@ public final class ErrorMapper implements Handler<RoutingContext> {
     }
     if (failure instanceof StoreConflictException e) {
       return new ApiError(409, "invalid_request_error", e.getMessage(), e.code(), false);
+    }
+    if (failure instanceof AllTargetsFailedException e) {
+      return ProxyFailures.of(e);
+    }
+    if (failure instanceof ProviderException e) {
+      return ProxyFailures.of(e);
     }
     if (failure instanceof HttpException e) {
       status = e.getStatusCode();

@@ -23,6 +23,9 @@ public final class Metrics {
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
   private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
       120, 300};
+  /** Gateway-side time of a proxied call: sub-millisecond resolution where the budget is. */
+  private static final double[] OVERHEAD_BUCKETS = {0.00005, 0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0015, 0.0025,
+      0.005, 0.01, 0.025, 0.1};
 
   private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.builder().build();
@@ -40,6 +43,7 @@ public final class Metrics {
   private final Counter tokens;
   private final Counter cost;
   private final Gauge inFlight;
+  private final Histogram proxyOverhead;
 
   public Metrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -71,6 +75,10 @@ public final class Metrics {
         .labelNames("target", "tenant").register(registry);
     inFlight = Gauge.builder().name("junction_inflight_attempts")
         .help("Model calls running now, by target").labelNames("target").register(registry);
+    proxyOverhead = Histogram.builder().name("junction_proxy_overhead_seconds")
+        .help("Gateway time of a model-proxy call, upstream time excluded (streams: until the response head), "
+            + "by endpoint and mode").unit(Unit.SECONDS)
+        .classicOnly().classicUpperBounds(OVERHEAD_BUCKETS).labelNames("endpoint", "mode").register(registry);
   }
 
   public static Metrics create() {
@@ -129,6 +137,16 @@ public final class Metrics {
 
   public void inFlight(String target, int delta) {
     inFlight.labelValues(targets.value(target)).inc(delta);
+  }
+
+  /**
+   * One model-proxy call's gateway-side time.
+   *
+   * @param endpoint a fixed name ({@code messages}, {@code chat_completions}, {@code count_tokens})
+   * @param mode {@code json} or {@code stream}
+   */
+  public void proxyOverhead(String endpoint, String mode, double seconds) {
+    proxyOverhead.labelValues(endpoint, mode).observe(seconds);
   }
 
   /** The text exposition (format 0.0.4) of every registered family. */

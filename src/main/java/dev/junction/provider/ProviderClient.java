@@ -37,6 +37,17 @@ public interface ProviderClient {
    */
   Future<EventStream> stream(ModelRequest request, CallOptions options);
 
+  /**
+   * Counts the input tokens of {@code request} with the upstream's own tokenizer, where the
+   * protocol has an endpoint for it (Anthropic's {@code /v1/messages/count_tokens}).
+   *
+   * @return the count; fails with a CALLER_FAULT {@link ProviderException} when the protocol cannot count
+   */
+  default Future<Long> countTokens(ModelRequest request, CallOptions options) {
+    return Future.failedFuture(ProviderException.of(FailureClass.CALLER_FAULT,
+        name() + " has no token-counting endpoint"));
+  }
+
   /** Asks the endpoint whether it is ready (health route and model list, per protocol). */
   Future<Readiness> probe();
 

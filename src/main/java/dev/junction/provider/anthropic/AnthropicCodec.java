@@ -38,7 +38,11 @@ public final class AnthropicCodec {
    * they are left out.
    */
   public static JsonObject encode(ModelRequest request, String anthropicVersion) {
-    JsonObject body = encode(request);
+    return forVersion(encode(request), anthropicVersion);
+  }
+
+  /** Removes from a Messages body what {@code anthropicVersion} refuses; changes {@code body} in place. */
+  public static JsonObject forVersion(JsonObject body, String anthropicVersion) {
     if (anthropicVersion != null && anthropicVersion.compareTo(NO_SAMPLING_VERSION) >= 0) {
       body.remove("temperature");
       body.remove("top_p");

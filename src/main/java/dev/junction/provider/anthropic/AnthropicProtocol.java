@@ -5,10 +5,12 @@ import dev.junction.provider.ModelRequest;
 import dev.junction.provider.ModelResponse;
 import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderException;
+import dev.junction.provider.ProviderKind;
 import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.function.Function;
 /**
  * Anthropic Messages over HTTP: {@code POST /v1/messages} with {@code x-api-key} and a configurable
  * {@code anthropic-version}. Configured headers and per-call headers (e.g. {@code anthropic-beta}
- * from a client) pass through; per-call ones win.
+ * from a client) pass through; per-call ones win. A model-proxy caller's own Messages body
+ * ({@link dev.junction.provider.CallerBody}) is relayed with only model and stream set.
  */
 public final class AnthropicProtocol implements WireProtocol {
   private final ProviderConfig config;
@@ -36,8 +39,23 @@ public final class AnthropicProtocol implements WireProtocol {
     headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
     headers.putAll(config.headers());
     headers.putAll(options.headers());
-    Buffer body = AnthropicCodec.encode(request, config.anthropicVersion()).toBuffer();
-    return new WireRequest("/v1/messages", headers, body);
+    JsonObject relayed = options.callerBody() == null ? null
+        : options.callerBody().forAttempt(ProviderKind.ANTHROPIC, request);
+    JsonObject body = relayed != null ? AnthropicCodec.forVersion(relayed, config.anthropicVersion())
+        : AnthropicCodec.encode(request, config.anthropicVersion());
+    return new WireRequest("/v1/messages", headers, body.toBuffer());
+  }
+
+  /** {@code /v1/messages/count_tokens} takes the Messages body without {@code max_tokens} and {@code stream}. */
+  @Override
+  public WireRequest encodeCountTokens(ModelRequest request, CallOptions options) {
+    WireRequest messages = encode(request.withStream(false), options);
+    JsonObject body = new JsonObject(messages.body());
+    body.remove("max_tokens");
+    body.remove("stream");
+    Map<String, String> headers = new LinkedHashMap<>(messages.headers());
+    headers.put("accept", "application/json");
+    return new WireRequest("/v1/messages/count_tokens", headers, body.toBuffer());
   }
 
   @Override

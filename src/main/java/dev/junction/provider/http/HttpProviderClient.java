@@ -2,12 +2,15 @@ package dev.junction.provider.http;
 
 import dev.junction.provider.CallOptions;
 import dev.junction.provider.EventStream;
+import dev.junction.provider.FailureClass;
+import dev.junction.provider.HttpFailures;
 import dev.junction.provider.ModelRequest;
 import dev.junction.provider.ModelResponse;
 import dev.junction.provider.ProviderClient;
 import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.Readiness;
+import dev.junction.provider.Timeouts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +88,44 @@ public final class HttpProviderClient implements ProviderClient {
     Promise<EventStream> promise = Promise.promise();
     call(context, request.withStream(true), options).stream(promise);
     return promise.future();
+  }
+
+  @Override
+  public Future<Long> countTokens(ModelRequest request, CallOptions options) {
+    CallOptions effective = options == null ? CallOptions.DEFAULT : options;
+    WireRequest wire;
+    try {
+      wire = protocol.encodeCountTokens(request, effective);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(ProviderException.of(FailureClass.CALLER_FAULT,
+          "request cannot be encoded: " + e.getMessage(), e));
+    }
+    if (wire == null) {
+      return ProviderClient.super.countTokens(request, effective);
+    }
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host())
+        .setPort(endpoint.port()).setSsl(endpoint.ssl()).setURI(endpoint.path(wire.path()));
+    Timeouts timeouts = config.timeouts().overriddenBy(effective.timeouts());
+    if (timeouts.connect() != null) {
+      ro.setConnectTimeout(timeouts.connect().toMillis());
+    }
+    if (timeouts.firstToken() != null) {
+      ro.setIdleTimeout(timeouts.firstToken().toMillis());
+    }
+    wire.headers().forEach(ro::putHeader);
+    return http.request(ro)
+        .compose(req -> req.send(wire.body()).compose(resp -> resp.body().map(body -> {
+          if (resp.statusCode() / 100 != 2) {
+            throw protocol.classify(resp.statusCode(), resp::getHeader, body);
+          }
+          JsonObject json = HttpFailures.jsonOrNull(body);
+          if (json == null || !(json.getValue("input_tokens") instanceof Number n)) {
+            throw ProviderException.of(FailureClass.MALFORMED, "count_tokens reply has no input_tokens: "
+                + HttpFailures.excerpt(body));
+          }
+          return n.longValue();
+        })))
+        .recover(e -> Future.failedFuture(e instanceof ProviderException ? e : TransportFailures.classify(e)));
   }
 
   private UpstreamCall call(Context context, ModelRequest request, CallOptions options) {

@@ -19,6 +19,11 @@ public interface WireProtocol {
   /** Encodes {@code request} (its stream flag decides the wire form). Never mutates it. */
   WireRequest encode(ModelRequest request, CallOptions options);
 
+  /** Encodes a token-count request, or returns null when the protocol has no such endpoint. */
+  default WireRequest encodeCountTokens(ModelRequest request, CallOptions options) {
+    return null;
+  }
+
   /** Decodes a 2xx non-streaming body; throws a MALFORMED {@link ProviderException} if it cannot. */
   ModelResponse decode(ModelRequest request, Buffer body);
 

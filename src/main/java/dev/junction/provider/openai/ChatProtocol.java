@@ -5,17 +5,23 @@ import dev.junction.provider.ModelRequest;
 import dev.junction.provider.ModelResponse;
 import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderException;
+import dev.junction.provider.ProviderKind;
 import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** OpenAI Chat Completions over HTTP: {@code POST /v1/chat/completions} with a Bearer key. */
+/**
+ * OpenAI Chat Completions over HTTP: {@code POST /v1/chat/completions} with a Bearer key. A
+ * model-proxy caller's own Chat body ({@link dev.junction.provider.CallerBody}) is relayed with only
+ * model, stream and {@code stream_options.include_usage} set.
+ */
 public final class ChatProtocol implements WireProtocol {
   private final ProviderConfig config;
   private final Clock clock;
@@ -27,8 +33,21 @@ public final class ChatProtocol implements WireProtocol {
 
   @Override
   public WireRequest encode(ModelRequest request, CallOptions options) {
+    JsonObject relayed = options.callerBody() == null ? null
+        : options.callerBody().forAttempt(ProviderKind.OPENAI, request);
+    JsonObject body = relayed != null ? withUsage(relayed, request.stream()) : ChatCodec.encode(request, ChatOptions.OPENAI);
     return new WireRequest("/v1/chat/completions", OpenAiHeaders.forCall(config, options, request.stream()),
-        ChatCodec.encode(request, ChatOptions.OPENAI).toBuffer());
+        body.toBuffer());
+  }
+
+  /** A relayed stream must report usage (metrics and cost need it) whether or not its caller asked. */
+  private static JsonObject withUsage(JsonObject body, boolean stream) {
+    if (stream) {
+      Object options = body.getValue("stream_options");
+      JsonObject merged = options instanceof JsonObject o ? o.copy() : new JsonObject();
+      body.put("stream_options", merged.put("include_usage", true));
+    }
+    return body;
   }
 
   @Override

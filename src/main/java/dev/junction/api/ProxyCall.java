@@ -1,0 +1,124 @@
+package dev.junction.api;
+
+import dev.junction.metrics.Metrics;
+import dev.junction.provider.CallOptions;
+import dev.junction.provider.CallerBody;
+import dev.junction.provider.Cancellation;
+import dev.junction.provider.ModelRequest;
+import dev.junction.routing.AllTargetsFailedException;
+import dev.junction.routing.Attempt;
+import dev.junction.routing.Attributes;
+import dev.junction.routing.RouteRequest;
+import dev.junction.routing.Routing;
+import dev.junction.routing.SubTask;
+import dev.junction.routing.Target;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/**
+ * One call on a model-proxy endpoint: when it arrived, who made it, the cancellation that resets
+ * the upstream if the caller disconnects, and the {@code x-junction-*} head every proxy response
+ * carries. Gateway overhead is wall time since arrival minus the time attempts spent upstream
+ * (until their reply, or for a stream until its first event); a hedge runs beside the attempt it
+ * hedges, so only non-hedge attempts are subtracted.
+ */
+final class ProxyCall {
+  static final String ROUTE = "x-junction-route";
+  static final String TARGET = "x-junction-target";
+  static final String ATTEMPTS = "x-junction-attempts";
+  static final String OVERHEAD = "x-junction-overhead-ms";
+
+  private final RoutingContext ctx;
+  private final Metrics metrics;
+  private final String endpoint;
+  private final long arrivedNanos = System.nanoTime();
+  private final Cancellation cancellation = Cancellation.create();
+
+  private ProxyCall(RoutingContext ctx, Metrics metrics, String endpoint) {
+    this.ctx = ctx;
+    this.metrics = metrics;
+    this.endpoint = endpoint;
+  }
+
+  /** @param endpoint a fixed metric label naming the endpoint */
+  static ProxyCall begin(RoutingContext ctx, Metrics metrics, String endpoint) {
+    ProxyCall call = new ProxyCall(ctx, metrics, endpoint);
+    // fires only when the connection goes while the response is unfinished: the caller left
+    ctx.response().closeHandler(v -> call.cancellation.cancel());
+    return call;
+  }
+
+  RoutingContext ctx() {
+    return ctx;
+  }
+
+  HttpServerResponse response() {
+    return ctx.response();
+  }
+
+  Cancellation cancellation() {
+    return cancellation;
+  }
+
+  String tenant() {
+    return ctx.get(Auth.TENANT);
+  }
+
+  /**
+   * The routed call: sub-task proxy, the caller's model and tenant as attributes, beta flags passed
+   * on, and the caller's own body for a target of the same protocol to relay.
+   */
+  RouteRequest route(ModelRequest request, CallerBody body) {
+    String beta = ctx.request().getHeader("anthropic-beta");
+    CallOptions options = CallOptions.DEFAULT.withCancellation(cancellation).withCallerBody(body)
+        .withHeaders(beta == null ? Map.of() : Map.of("anthropic-beta", beta));
+    return new RouteRequest(SubTask.PROXY, Attributes.of(request).withTenant(tenant()), request, options);
+  }
+
+  /** Puts the routing head on the response and records the overhead; call just before the status line goes. */
+  void head(Routing routing, boolean stream) {
+    long upstream = 0;
+    for (Attempt attempt : routing.attempts()) {
+      if (!attempt.hedge()) {
+        upstream += attempt.latency().toNanos();
+      }
+    }
+    head(routing.route(), routing.chosen(), routing.attempts().size(), upstream, stream);
+  }
+
+  /** @param target null when no target answered */
+  void head(String route, Target target, int attempts, long upstreamNanos, boolean stream) {
+    long overhead = Math.max(0, System.nanoTime() - arrivedNanos - upstreamNanos);
+    HttpServerResponse resp = ctx.response();
+    resp.putHeader(ROUTE, route).putHeader(ATTEMPTS, Integer.toString(attempts))
+        .putHeader(OVERHEAD, Double.toString(Math.round(overhead / 1_000.0) / 1_000.0));
+    if (target != null) {
+      resp.putHeader(TARGET, target.id());
+    }
+    metrics.proxyOverhead(endpoint, stream ? "stream" : "json", overhead / 1e9);
+  }
+
+  /** @param routing null when the caller already put the head */
+  void json(Routing routing, Buffer body) {
+    if (ctx.response().closed()) {
+      return;
+    }
+    if (routing != null) {
+      head(routing, false);
+    }
+    ctx.response().putHeader("content-type", "application/json").end(body);
+  }
+
+  /** Hands a failure to the error mapper, with the routing head when routing got that far. */
+  void fail(Throwable failure) {
+    if (ctx.response().closed() || ctx.response().ended()) {
+      return;
+    }
+    if (failure instanceof AllTargetsFailedException e && !ctx.response().headWritten()) {
+      head(e.routing(), false);
+    }
+    ctx.fail(failure);
+  }
+}

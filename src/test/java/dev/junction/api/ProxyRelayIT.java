@@ -1,0 +1,136 @@
+package dev.junction.api;
+
+import dev.junction.testing.FakeUpstream.Reply;
+import dev.junction.testing.Gateway;
+import dev.junction.testing.Http;
+import dev.junction.testing.SseReader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fast path: a target speaking the caller's protocol receives the caller's own body with only
+ * the model changed (fields the canonical form does not model survive); a failover to a target of
+ * another protocol gets the translated canonical request instead. A route table of its own maps
+ * the model alias {@code fast} to Claude Haiku, then GPT.
+ */
+class ProxyRelayIT {
+  private ProxyRig rig;
+  private Path routes;
+
+  @BeforeEach
+  void start() throws Exception {
+    routes = Files.createTempDirectory("junction-proxy-routes");
+    Files.writeString(routes.resolve("proxy.yaml"), String.join("\n",
+        "targets:",
+        "  haiku: { provider: anthropic, model: claude-haiku-4-5 }",
+        "  gpt: { provider: openai, model: gpt-5.4 }",
+        "routes:",
+        "  - name: fast",
+        "    when: { task: proxy, model: fast }",
+        "    try: [haiku, gpt]",
+        "  - name: default",
+        "    priority: -10",
+        "    try: [requested]",
+        ""));
+    rig = ProxyRig.start(routes);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    rig.close();
+    try (var files = Files.list(routes)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(routes);
+  }
+
+  private static JsonObject anthropicBody() {
+    return new JsonObject().put("model", "fast").put("max_tokens", 300).put("service_tier", "auto")
+        .put("context_management", new JsonObject().put("edits", new JsonArray().add(new JsonObject().put("type", "clear_tool_uses_20250919"))))
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", new JsonArray()
+            .add(new JsonObject().put("type", "text").put("text", "Hello").put("cache_control", new JsonObject().put("type", "ephemeral"))))));
+  }
+
+  @Test
+  void aSameProtocolTargetGetsTheCallersBodyWithOnlyTheModelChanged() {
+    rig.anthropic.enqueue(Reply.fixture("anthropic/message_text.json"));
+    JsonObject body = anthropicBody();
+    Http.Reply r = rig.http.post("/v1/messages", Gateway.KEY, body);
+    assertEquals(200, r.status(), r.body());
+    assertEquals("fast", r.header("x-junction-route"));
+    assertEquals("anthropic/claude-haiku-4-5", r.header("x-junction-target"));
+    JsonObject sent = rig.anthropic.lastRequest().json();
+    assertEquals(body.copy().put("model", "claude-haiku-4-5"), sent);
+  }
+
+  @Test
+  void aFailoverToAnotherProtocolSendsTheTranslationNotTheCallersBody() {
+    rig.anthropic.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"));
+    rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));
+    Http.Reply r = rig.http.post("/v1/messages", Gateway.KEY, anthropicBody());
+    assertEquals(200, r.status(), r.body());
+    assertEquals("2", r.header("x-junction-attempts"));
+    assertEquals("claude-haiku-4-5", rig.anthropic.lastRequest().json().getString("model"));
+    JsonObject sent = rig.openai.lastRequest().json();
+    assertEquals("gpt-5.4", sent.getString("model"));
+    assertFalse(sent.containsKey("context_management"));
+    assertFalse(sent.containsKey("service_tier"));
+    assertEquals(300, sent.getInteger("max_completion_tokens"));
+    assertEquals("Hello", sent.getJsonArray("messages").getJsonObject(0).getString("content"));
+  }
+
+  @Test
+  void aChatCallersBodyReachesAnOpenAiTargetWithItsOwnFields() {
+    rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));
+    JsonObject body = new JsonObject().put("model", "gpt-5.4").put("seed", 7)
+        .put("response_format", new JsonObject().put("type", "json_object")).put("logprobs", false)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+    Http.Reply r = ProxyChatIT.postBearer(rig.http, "/v1/chat/completions", body);
+    assertEquals(200, r.status(), r.body());
+    assertEquals(body, rig.openai.lastRequest().json());
+  }
+
+  @Test
+  void aRelayedChatStreamAsksForUsageEvenWhenItsCallerDidNot() throws Exception {
+    rig.openai.enqueue(Reply.fixture("openai-chat/stream_text.sse"));
+    JsonObject body = new JsonObject().put("model", "gpt-5.4").put("stream", true).put("seed", 7)
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+    List<SseReader.Frame> frames = ProxyChatIT.stream(rig.http, "/v1/chat/completions", body, Map.of());
+    JsonObject sent = rig.openai.lastRequest().json();
+    assertEquals(7, sent.getInteger("seed"));
+    assertTrue(sent.getJsonObject("stream_options").getBoolean("include_usage"));
+    assertEquals("[DONE]", frames.get(frames.size() - 1).data());
+    for (SseReader.Frame f : frames.subList(0, frames.size() - 1)) {
+      assertFalse(f.json().getJsonArray("choices").isEmpty(), "the caller did not ask for the usage chunk");
+    }
+    String metrics = rig.http.get("/metrics", Gateway.KEY).body();
+    assertTrue(metrics.contains("junction_tokens_total{kind=\"output\",target=\"openai/gpt-5.4\",tenant=\"tenant-a\"}"), metrics);
+  }
+
+  @Test
+  void aNonStreamingRelayCarriesNoStreamOptions() {
+    rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));
+    JsonObject body = new JsonObject().put("model", "gpt-5.4").put("stream", false)
+        .put("stream_options", new JsonObject().put("include_usage", true))
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi")));
+    assertEquals(200, ProxyChatIT.postBearer(rig.http, "/v1/chat/completions", body).status());
+    JsonObject sent = rig.openai.lastRequest().json();
+    assertNull(sent.getValue("stream_options"));
+    assertFalse(sent.containsKey("stream"));
+  }
+}
