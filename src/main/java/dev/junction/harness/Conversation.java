@@ -393,7 +393,20 @@ public final class Conversation {
       chars += s.length();
     }
     for (Message m : messages) {
-      chars += dev.junction.provider.CanonicalJson.encodeMessage(m).encode().length();
+      for (ContentBlock b : m.content()) {
+        if (b instanceof ContentBlock.Text t) {
+          chars += t.text().length();
+        } else if (b instanceof ContentBlock.ToolUse u) {
+          chars += u.name().length() + u.input().toString().length();
+        } else if (b instanceof ContentBlock.ToolResult r) {
+          chars += r.joinedText().length() + 20;
+        } else if (b instanceof ContentBlock.Thinking t) {
+          chars += t.thinking().length();
+        } else {
+          // Images and documents: a flat allowance, as their token cost is not their byte size.
+          chars += 6000;
+        }
+      }
     }
     return chars / 4;
   }

@@ -51,6 +51,10 @@ final class SessionRunner {
   /** Committed events pushed by the harness, so a step rarely needs to read the store. */
   private final java.util.concurrent.ConcurrentLinkedQueue<StoredEvent> pushed = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private boolean loaded;
+  /** The session as last committed by this runner; re-read when another writer changed it. */
+  private JsonObject sessionDoc;
+  /** Set (from the store's thread) when a client update means the cached document is out of date. */
+  private volatile boolean stale;
   private long loadedSeq;
   private boolean busy;
   private Cancellation inFlight;
@@ -204,9 +208,28 @@ final class SessionRunner {
   }
 
   /** Loads events committed since the last step; empty when the session is gone. */
+  private Future<Optional<JsonObject>> session() {
+    if (stale) {
+      stale = false;
+      sessionDoc = null;
+    }
+    if (sessionDoc != null) {
+      return Future.succeededFuture(Optional.of(sessionDoc));
+    }
+    return h.store.session(tenant, sessionId).map(o -> {
+      sessionDoc = o.orElse(null);
+      return o;
+    });
+  }
+
   /** Called by the harness, on the store's thread, with every commit of this session, in order. */
   void committed(List<StoredEvent> events) {
     pushed.addAll(events);
+    for (StoredEvent e : events) {
+      if (e.type().equals("session.updated")) {
+        stale = true;
+      }
+    }
   }
 
   /**
@@ -229,7 +252,7 @@ final class SessionRunner {
         loadedSeq = e.seq();
       }
       if (!gap) {
-        return h.store.session(tenant, sessionId);
+        return session();
       }
     }
     return h.store.eventsAfter(sessionId, loadedSeq, 10_000).compose(events -> {
@@ -241,7 +264,7 @@ final class SessionRunner {
         return refresh();
       }
       loaded = true;
-      return h.store.session(tenant, sessionId);
+      return session();
     });
   }
 
@@ -642,7 +665,8 @@ final class SessionRunner {
       // Runs on the store's writer thread, after every earlier commit was pushed to this runner.
       List<JsonObject> events = idleOnlyIfQuiet && inputPushedAfter(decidedAt)
           ? given.stream().filter(e -> !"session.status_idle".equals(e.getString("type"))).toList() : given;
-      JsonObject next = s.copy();
+      // The store hands this change its own copy of the session; no second copy is needed.
+      JsonObject next = s;
       for (JsonObject e : events) {
         switch (e.getString("type")) {
           case "session.status_running" -> next.put("status", "running").put("_running_since", now);
@@ -674,7 +698,9 @@ final class SessionRunner {
         return Future.failedFuture(new IllegalStateException("session " + sessionId + " no longer exists"));
       }
       // The log is refreshed from the store at the next step, so events committed meanwhile by
-      // clients land in sequence order with these.
+      // clients land in sequence order with these. The committed document is the store's cached
+      // one: this runner only reads it, and a client update marks it stale.
+      sessionDoc = stale ? null : o.get().session();
       for (StoredEvent e : o.get().events()) {
         if (e.type().equals("session.status_idle")) {
           idleDecidedAt = decidedAt;

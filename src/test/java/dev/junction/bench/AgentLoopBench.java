@@ -63,7 +63,7 @@ public final class AgentLoopBench {
         "store", Map.of("synchronous", sync),
         "stream", Map.of("max_buffered_events", 100_000),
         "providers", Map.of("anthropic", Map.of("kind", "anthropic", "base_url", "http://127.0.0.1:" + mockPort,
-            "api_key", "env:BENCH_KEY"))));
+            "api_key", "env:BENCH_KEY", "max_connections", 1024))));
     JunctionConfig config = new ConfigLoader(Map.of("JUNCTION_API_KEYS", "bench:bench", "BENCH_KEY", "k",
         "JUNCTION_DATA_DIR", dir.resolve("data").toString())).fromTree("bench", root, dir);
     Junction gateway = Junction.start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();
