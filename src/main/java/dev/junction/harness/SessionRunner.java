@@ -248,7 +248,7 @@ final class SessionRunner {
           gap = true;
           break;
         }
-        log.add(e.json().copy().put("_seq", e.seq()));
+        log.add(new JsonObject(new java.util.LinkedHashMap<>(e.json().getMap())).put("_seq", e.seq()));
         loadedSeq = e.seq();
       }
       if (!gap) {
@@ -257,7 +257,7 @@ final class SessionRunner {
     }
     return h.store.eventsAfter(sessionId, loadedSeq, 10_000).compose(events -> {
       for (StoredEvent e : events) {
-        log.add(e.json().copy().put("_seq", e.seq()));
+        log.add(new JsonObject(new java.util.LinkedHashMap<>(e.json().getMap())).put("_seq", e.seq()));
         loadedSeq = e.seq();
       }
       if (events.size() == 10_000) {

@@ -24,7 +24,9 @@ public interface SessionStore {
 
   /**
    * Runs a change against the current session inside the write transaction and appends the events
-   * it returns. The change may throw to abort without writing anything.
+   * it returns. The change may throw to abort without writing anything. It receives a copy of the
+   * session's top level: it may put and remove top-level fields, but must copy a nested object
+   * before changing it.
    *
    * @return the commit, or empty if no such session
    */

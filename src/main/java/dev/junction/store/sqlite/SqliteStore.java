@@ -442,7 +442,7 @@ public final class SqliteStore implements Store {
       if (row == null || !row.tenant.equals(tenant)) {
         return Optional.empty();
       }
-      SessionChange decided = change.apply(row.doc.copy());
+      SessionChange decided = change.apply(shallow(row.doc));
       return Optional.of(appendAndPublish(b, tenant, sessionId, row.doc, decided.session(), decided.events()));
     });
   }
@@ -501,7 +501,7 @@ public final class SqliteStore implements Store {
   public Future<Optional<JsonObject>> session(String tenant, String sessionId) {
     SessionRow cached = sessions.getIfPresent(sessionId);
     if (cached != null) {
-      return Future.succeededFuture(cached.tenant.equals(tenant) ? Optional.of(cached.doc.copy()) : Optional.empty());
+      return Future.succeededFuture(cached.tenant.equals(tenant) ? Optional.of(shallow(cached.doc)) : Optional.empty());
     }
     return read(c -> {
       SessionRow row = loadSession(c, sessionId);
@@ -509,7 +509,7 @@ public final class SqliteStore implements Store {
         return Optional.<JsonObject>empty();
       }
       sessions.asMap().putIfAbsent(sessionId, row);
-      return row.tenant.equals(tenant) ? Optional.of(row.doc.copy()) : Optional.<JsonObject>empty();
+      return row.tenant.equals(tenant) ? Optional.of(shallow(row.doc)) : Optional.<JsonObject>empty();
     });
   }
 
@@ -817,6 +817,15 @@ public final class SqliteStore implements Store {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // The caller's event loop is gone (shutdown): nobody is left to tell.
     }
+  }
+
+  /**
+   * A copy of the top level only. Session changes replace top-level values and never modify nested
+   * objects in place (they copy what they change), so the cached document stays intact at a fraction
+   * of a deep copy's cost: the agent snapshot inside a session is the bulk of it.
+   */
+  private static JsonObject shallow(JsonObject doc) {
+    return new JsonObject(new java.util.LinkedHashMap<>(doc.getMap()));
   }
 
   private static Long nullableLong(ResultSet rs, int column) throws SQLException {
