@@ -1,0 +1,67 @@
+package dev.junction.store.postgres;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+
+/**
+ * Versioned migrations. All of them run in one transaction that first takes a transaction-scoped
+ * advisory lock, so nodes starting together apply each migration exactly once: the second node waits
+ * for the first to commit, then finds nothing left to do.
+ */
+final class PgSchema {
+  /** Arbitrary constant shared by every node: the advisory lock that serialises migrations. */
+  private static final long MIGRATION_LOCK = 0x4A554E4354494F4EL;
+
+  private static final List<List<String>> MIGRATIONS = List.of(
+      List.of(
+          "CREATE TABLE api_keys (key_hash TEXT PRIMARY KEY, tenant TEXT NOT NULL, created_at BIGINT NOT NULL)",
+          "CREATE TABLE agents (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, latest_version BIGINT NOT NULL,"
+              + " created_at BIGINT NOT NULL, archived_at BIGINT)",
+          "CREATE INDEX agents_by_tenant ON agents (tenant, created_at, id)",
+          "CREATE TABLE agent_versions (agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,"
+              + " version BIGINT NOT NULL, doc JSONB NOT NULL, PRIMARY KEY (agent_id, version))",
+          "CREATE TABLE documents (id TEXT PRIMARY KEY, kind TEXT NOT NULL, tenant TEXT NOT NULL,"
+              + " created_at BIGINT NOT NULL, archived_at BIGINT, doc JSONB NOT NULL)",
+          "CREATE INDEX documents_by_tenant ON documents (tenant, kind, created_at, id)",
+          "CREATE TABLE sessions (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, agent_id TEXT NOT NULL,"
+              + " agent_version BIGINT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL,"
+              + " archived_at BIGINT, last_seq BIGINT NOT NULL, doc JSONB NOT NULL)",
+          "CREATE INDEX sessions_by_tenant ON sessions (tenant, created_at, id)",
+          "CREATE INDEX sessions_by_status ON sessions (status)",
+          "CREATE TABLE events (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+              + " seq BIGINT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, processed_at BIGINT NOT NULL,"
+              + " doc JSONB NOT NULL, PRIMARY KEY (session_id, seq))",
+          "CREATE UNIQUE INDEX events_by_id ON events (id)"));
+
+  private PgSchema() {
+  }
+
+  /** The number of migrations this build knows; the schema version after {@link #migrate}. */
+  static int latest() {
+    return MIGRATIONS.size();
+  }
+
+  static Future<Integer> migrate(Pool pool) {
+    return pool.withTransaction(c -> c.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(MIGRATION_LOCK))
+        .compose(x -> c.query("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY)").execute())
+        .compose(x -> c.query("SELECT coalesce(max(version), 0) FROM schema_version").execute())
+        .compose(rows -> apply(c, rows.iterator().next().getInteger(0))));
+  }
+
+  private static Future<Integer> apply(SqlConnection c, int current) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int v = current; v < MIGRATIONS.size(); v++) {
+      int version = v + 1;
+      for (String sql : MIGRATIONS.get(v)) {
+        chain = chain.compose(x -> c.query(sql).execute().mapEmpty());
+      }
+      chain = chain.compose(x -> c.preparedQuery("INSERT INTO schema_version (version) VALUES ($1)")
+          .execute(Tuple.of(version)).mapEmpty());
+    }
+    return chain.map(x -> Math.max(current, MIGRATIONS.size()));
+  }
+}
