@@ -19,7 +19,6 @@ import dev.junction.routing.RoutingCore;
 import dev.junction.session.EventHub;
 import dev.junction.session.SessionService;
 import dev.junction.store.Store;
-import dev.junction.store.sqlite.SqliteStore;
 import dev.junction.tools.SandboxLimits;
 import dev.junction.tools.WebFetchPolicy;
 import dev.junction.tools.WebFetcher;
@@ -76,7 +75,7 @@ public final class Junction {
     }
     int loops = config.server().eventLoops() > 0 ? config.server().eventLoops() : Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-    Store store = new SqliteStore(config.store().dataDir(), config.store().synchronous(), 2);
+    Store store = Stores.create(vertx, config.store());
     SessionService sessions = new SessionService(store, new EventHub(), clock);
     Metrics metrics = Metrics.create();
     ProviderSet providerSet = ProviderConfigs.parse(config.providers(), config.env());

@@ -20,6 +20,7 @@ import java.util.Set;
 
 /**
  * Reads {@code junction.yaml}. Environment overrides: {@code JUNCTION_PORT}, {@code JUNCTION_DATA_DIR},
+ * {@code JUNCTION_DATABASE_URL} (selects the PostgreSQL store),
  * {@code JUNCTION_API_KEYS} ({@code key:tenant,key:tenant}), {@code JUNCTION_ADMIN_KEYS} ({@code key,key}).
  */
 public final class ConfigLoader {
@@ -83,9 +84,22 @@ public final class ConfigLoader {
 
     JsonNode store = root.path("store");
     String type = text(name, store, "store.type", "sqlite");
-    if (!type.equals("sqlite")) {
-      throw new ConfigException(name, "store.type", "unsupported store '" + type + "'", "use sqlite");
+    if (!type.equals("sqlite") && !type.equals("postgres")) {
+      throw new ConfigException(name, "store.type", "unsupported store '" + type + "'", "use sqlite or postgres");
     }
+    // A database URL in the environment selects PostgreSQL whatever the file says: one image, many nodes.
+    String url = resolve(text(name, store, "store.url", null));
+    String envUrl = env.get("JUNCTION_DATABASE_URL");
+    if (envUrl != null && !envUrl.isBlank()) {
+      type = "postgres";
+      url = envUrl.trim();
+    }
+    if (type.equals("postgres") && (url == null || !(url.startsWith("postgresql://") || url.startsWith("postgres://")))) {
+      throw new ConfigException(name, "store.url", url == null ? "is required for store.type postgres"
+          : "must be a postgresql:// URL", "set store.url: env:NAME (postgresql://user:password@host:5432/db)"
+          + " or export JUNCTION_DATABASE_URL");
+    }
+    int poolSize = (int) number(name, store, "store.pool_size", 8, 1, 256);
     String dataDir = env.getOrDefault("JUNCTION_DATA_DIR", text(name, store, "store.data_dir", "data"));
     String sync = text(name, store, "store.synchronous", "FULL").toUpperCase();
     if (!sync.equals("FULL") && !sync.equals("NORMAL")) {
@@ -128,7 +142,7 @@ public final class ConfigLoader {
     }
     return new JunctionConfig(name, new JunctionConfig.Server(host, port, maxBody, loops),
         new JunctionConfig.Stream(ping, maxBuffered),
-        new JunctionConfig.StoreSettings(type, projectDir.resolve(dataDir).normalize(), sync),
+        new JunctionConfig.StoreSettings(type, projectDir.resolve(dataDir).normalize(), sync, url, poolSize),
         List.copyOf(keys), List.copyOf(admin), root.path("providers"), projectDir.resolve(routes).normalize(), env, loop);
   }
 

@@ -41,11 +41,17 @@ public record JunctionConfig(String source, Server server, Stream stream, StoreS
   }
 
   /**
-   * @param type        {@code sqlite} (later also {@code postgres})
+   * @param type        {@code sqlite} or {@code postgres}
    * @param dataDir     where the embedded database and session work directories live
    * @param synchronous SQLite {@code synchronous} pragma: FULL or NORMAL (both survive kill -9 in WAL mode)
+   * @param url         PostgreSQL: {@code postgresql://user:password@host:port/database}; null for sqlite
+   * @param poolSize    PostgreSQL: connections per node (each pipelines many statements)
    */
-  public record StoreSettings(String type, Path dataDir, String synchronous) {
+  public record StoreSettings(String type, Path dataDir, String synchronous, String url, int poolSize) {
+    /** The embedded store's settings. */
+    public StoreSettings(String type, Path dataDir, String synchronous) {
+      this(type, dataDir, synchronous, null, 8);
+    }
   }
 
   /**

@@ -85,8 +85,12 @@ public final class PgStore implements Store {
 
   @Override
   public Future<Void> close() {
-    // Every acknowledged write has committed already; closing only releases connections.
-    return onCaller(pool::close);
+    // Every acknowledged write has committed already; closing only releases connections, and a pool
+    // whose Vert.x instance closed first has none left to release.
+    return onCaller(() -> pool.close().recover(e -> {
+      LOG.debug("closing the PostgreSQL pool", e);
+      return Future.succeededFuture();
+    }));
   }
 
   // ---------------------------------------------------------------------------------------------

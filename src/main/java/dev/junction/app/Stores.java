@@ -1,0 +1,20 @@
+package dev.junction.app;
+
+import dev.junction.config.JunctionConfig;
+import dev.junction.store.Store;
+import dev.junction.store.postgres.PgStore;
+import dev.junction.store.sqlite.SqliteStore;
+import io.vertx.core.Vertx;
+
+/** Builds the store that {@code store.type} names; kept apart from the wiring so each store's knobs stay here. */
+final class Stores {
+  private Stores() {
+  }
+
+  static Store create(Vertx vertx, JunctionConfig.StoreSettings settings) {
+    if ("postgres".equals(settings.type())) {
+      return PgStore.fromUrl(vertx, settings.url(), settings.poolSize());
+    }
+    return new SqliteStore(settings.dataDir(), settings.synchronous(), 2);
+  }
+}
