@@ -85,12 +85,17 @@ public final class PgStore implements Store {
 
   @Override
   public Future<Void> close() {
-    // Every acknowledged write has committed already; closing only releases connections, and a pool
-    // whose Vert.x instance closed first has none left to release.
-    return onCaller(() -> pool.close().recover(e -> {
-      LOG.debug("closing the PostgreSQL pool", e);
-      return Future.succeededFuture();
-    }));
+    // Every acknowledged write has committed already; closing only releases connections. When the
+    // Vert.x instance closed first it closed the pool with it, and the pool's future belongs to a
+    // context that can no longer run listeners: there is nothing left to wait for then.
+    Promise<Void> closed = Promise.promise();
+    try {
+      pool.close().onComplete(ar -> closed.tryComplete());
+    } catch (RuntimeException e) {
+      LOG.debug("PostgreSQL pool already closed with its Vert.x instance", e);
+      closed.tryComplete();
+    }
+    return onCaller(closed::future);
   }
 
   // ---------------------------------------------------------------------------------------------
