@@ -47,6 +47,8 @@ final class PgSchema {
 
   static Future<Integer> migrate(Pool pool) {
     return pool.withTransaction(c -> c.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(MIGRATION_LOCK))
+        // IF NOT EXISTS would otherwise send a notice on every start after the first.
+        .compose(x -> c.query("SET LOCAL client_min_messages TO warning").execute())
         .compose(x -> c.query("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY)").execute())
         .compose(x -> c.query("SELECT coalesce(max(version), 0) FROM schema_version").execute())
         .compose(rows -> apply(c, rows.iterator().next().getInteger(0))));
