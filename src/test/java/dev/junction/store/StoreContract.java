@@ -376,6 +376,27 @@ public abstract class StoreContract {
   }
 
   @Test
+  void documentsAndEventsComeBackExactlyAsStored() throws Exception {
+    // Tool output and client text may hold any character JSON can carry, a NUL included, and clients
+    // see objects with the keys in the order they were written.
+    String sid = sessionId();
+    JsonObject odd = new JsonObject().put("zeta", 1).put("id", Ids.next("sevt", T0)).put("type", "agent.tool_result")
+        .put("processed_at", Timestamps.format(T0)).put("a", "nul\u0000 tab\t emoji \uD83D\uDE00 quote\" end")
+        .put("big", Long.MAX_VALUE).put("ratio", 0.5).put("nested", new JsonObject().put("y", true).put("b", (Object) null));
+    JsonObject s = session(sid, "idle", T0).put("metadata", new JsonObject().put("note", "x\u0000y").put("a", "1"));
+    await(() -> store.createSession(tenant, s, T0, List.of(odd)));
+
+    StoredEvent back = await(() -> store.eventsAfter(sid, 0, 1)).get(0);
+    assertEquals(odd, back.json());
+    assertEquals(odd.encode(), back.json().encode(), "same keys in the same order");
+    JsonObject sessionBack = await(() -> store.session(tenant, sid)).orElseThrow();
+    assertEquals(s.encode(), sessionBack.encode());
+    JsonObject agent = agent("agent_odd", "tab\t nul\u0000", T0);
+    await(() -> store.createAgent(tenant, agent, T0));
+    assertEquals(agent.encode(), await(() -> store.agent(tenant, "agent_odd", null)).orElseThrow().encode());
+  }
+
+  @Test
   void eventsAfterAndEventByIdServeStreamResumption() throws Exception {
     String sid = sessionId();
     List<JsonObject> events = IntStream.range(0, 6).mapToObj(i -> event("agent.message", T0 + i)).collect(Collectors.toList());

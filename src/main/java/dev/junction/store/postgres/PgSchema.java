@@ -8,8 +8,12 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
 /**
- * Versioned migrations. All of them run in one transaction that first takes a transaction-scoped
- * advisory lock, so nodes starting together apply each migration exactly once: the second node waits
+ * Versioned migrations. Documents are {@code json}, not {@code jsonb}: the API returns them exactly
+ * as written (key order included), and {@code jsonb} rejects the NUL character that tool output and
+ * client text may carry. Nothing queries inside a document; every filtered or sorted field is mirrored
+ * to an indexed column, as in the embedded schema.
+ *
+ * <p>Pending migrations run in one transaction that first takes a transaction-scoped advisory lock, so nodes starting together apply each migration exactly once: the second node waits
  * for the first to commit, then finds nothing left to do.
  */
 final class PgSchema {
@@ -23,18 +27,18 @@ final class PgSchema {
               + " created_at BIGINT NOT NULL, archived_at BIGINT)",
           "CREATE INDEX agents_by_tenant ON agents (tenant, created_at, id)",
           "CREATE TABLE agent_versions (agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,"
-              + " version BIGINT NOT NULL, doc JSONB NOT NULL, PRIMARY KEY (agent_id, version))",
+              + " version BIGINT NOT NULL, doc JSON NOT NULL, PRIMARY KEY (agent_id, version))",
           "CREATE TABLE documents (id TEXT PRIMARY KEY, kind TEXT NOT NULL, tenant TEXT NOT NULL,"
-              + " created_at BIGINT NOT NULL, archived_at BIGINT, doc JSONB NOT NULL)",
+              + " created_at BIGINT NOT NULL, archived_at BIGINT, doc JSON NOT NULL)",
           "CREATE INDEX documents_by_tenant ON documents (tenant, kind, created_at, id)",
           "CREATE TABLE sessions (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, agent_id TEXT NOT NULL,"
               + " agent_version BIGINT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL,"
-              + " archived_at BIGINT, last_seq BIGINT NOT NULL, doc JSONB NOT NULL)",
+              + " archived_at BIGINT, last_seq BIGINT NOT NULL, doc JSON NOT NULL)",
           "CREATE INDEX sessions_by_tenant ON sessions (tenant, created_at, id)",
           "CREATE INDEX sessions_by_status ON sessions (status)",
           "CREATE TABLE events (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
               + " seq BIGINT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, processed_at BIGINT NOT NULL,"
-              + " doc JSONB NOT NULL, PRIMARY KEY (session_id, seq))",
+              + " doc JSON NOT NULL, PRIMARY KEY (session_id, seq))",
           "CREATE UNIQUE INDEX events_by_id ON events (id)"));
 
   private PgSchema() {
