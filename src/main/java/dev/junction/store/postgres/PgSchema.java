@@ -13,8 +13,9 @@ import java.util.List;
  * client text may carry. Nothing queries inside a document; every filtered or sorted field is mirrored
  * to an indexed column, as in the embedded schema.
  *
- * <p>Pending migrations run in one transaction that first takes a transaction-scoped advisory lock, so nodes starting together apply each migration exactly once: the second node waits
- * for the first to commit, then finds nothing left to do.
+ * <p>Pending migrations run in one transaction that first takes a transaction-scoped advisory lock,
+ * so nodes starting together apply each migration exactly once: the second node waits for the first
+ * to commit, then finds nothing left to do.
  */
 final class PgSchema {
   /** Arbitrary constant shared by every node: the advisory lock that serialises migrations. */
