@@ -297,6 +297,23 @@ public abstract class StoreContract {
   }
 
   @Test
+  void anAppendTheDatabaseRefusesLeavesTheSessionAsItWas() throws Exception {
+    String sid = sessionId();
+    JsonObject first = event("status.idle", T0);
+    await(() -> store.createSession(tenant, session(sid, "idle", T0), T0, List.of(first)));
+    int heardBefore = heardFor(sid).size();
+
+    // An event id already in the log violates its uniqueness: the row change must roll back with it.
+    assertThrows(ExecutionException.class, () -> await(() -> store.commit(tenant, sid,
+        s -> new SessionChange(s.put("status", "running"), List.of(event("user.message", T0), first.copy())))));
+    assertEquals("idle", await(() -> store.session(tenant, sid)).orElseThrow().getString("status"));
+    assertEquals(List.of(1L), seqs(await(() -> store.eventsAfter(sid, 0, 100))));
+    assertEquals(heardBefore, heardFor(sid).size());
+    assertEquals(List.of(2L), seqs(await(() -> store.commit(tenant, sid,
+        s -> new SessionChange(s, List.of(event("user.message", T0))))).orElseThrow().events()));
+  }
+
+  @Test
   void concurrentCommitsFromSeveralContextsKeepTheSequenceContiguousAndListenersInOrder() throws Exception {
     String sid = sessionId();
     await(() -> store.createSession(tenant, session(sid, "idle", T0), T0, List.of(event("status.idle", T0))));

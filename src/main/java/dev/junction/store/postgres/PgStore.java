@@ -269,10 +269,10 @@ public final class PgStore implements Store {
     List<StoredEvent> stored = sequence(id, 0, events);
     Tuple row = Tuple.of(id, tenant, agent.getString("id"), agent.getLong("version"), session.getString("status"),
         createdAtMillis).addValue(archivedMillis(session)).addValue((long) events.size()).addValue(session);
-    return onCaller(() -> lanes.run(id, () -> pool.withTransaction(c -> c.preparedQuery(
+    // The server runs pipelined statements in order, so the events follow the row they reference.
+    return onCaller(() -> lanes.run(id, () -> pool.withTransaction(c -> Future.all(c.preparedQuery(
                 "INSERT INTO sessions (id, tenant, agent_id, agent_version, status, created_at, archived_at, last_seq, doc)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)").execute(row)
-            .compose(x -> insertEvents(c, stored)))
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)").execute(row), insertEvents(c, stored)))
         .map(x -> publish(tenant, id, new SessionCommit(session, stored)))));
   }
 
@@ -304,10 +304,13 @@ public final class PgStore implements Store {
     if (stored.isEmpty() && (after == before || after.equals(before))) {
       return Future.succeededFuture(done);
     }
-    return insertEvents(c, stored)
-        .compose(x -> c.preparedQuery("UPDATE sessions SET status = $1, archived_at = $2, last_seq = $3, doc = $4 WHERE id = $5")
-            .execute(Tuple.of(after.getString("status"), archivedMillis(after), lastSeq + stored.size(), after, sessionId)))
-        .map(x -> done);
+    // Both statements go out at once, pipelined on the connection; if one fails the transaction is
+    // aborted and rolls back whole.
+    Future<Void> inserted = insertEvents(c, stored);
+    Future<RowSet<Row>> updated = c.preparedQuery(
+            "UPDATE sessions SET status = $1, archived_at = $2, last_seq = $3, doc = $4 WHERE id = $5")
+        .execute(Tuple.of(after.getString("status"), archivedMillis(after), lastSeq + stored.size(), after, sessionId));
+    return Future.all(inserted, updated).map(x -> done);
   }
 
   private static List<StoredEvent> sequence(String sessionId, long lastSeq, List<JsonObject> events) {
