@@ -64,16 +64,17 @@ if [[ $SKIP_BUILD != 1 ]]; then
 fi
 CP="target/classes:target/test-classes:$(cat target/test-cp.txt)"
 
-# Waits (at most 60 s) until URL answers anything over HTTP.
-wait_http() {
-  local url=$1 name=$2 i
+# Waits (at most 60 s) until something listens on 127.0.0.1:PORT (a TCP connect, so a mock with a
+# long answer time counts as up as soon as it listens).
+wait_port() {
+  local port=$1 name=$2 i
   for ((i = 0; i < 600; i++)); do
-    if curl -s -o /dev/null --max-time 1 "$url"; then
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       return 0
     fi
     sleep 0.1
   done
-  echo "$name did not come up; see $WORK/$name.log" >&2
+  echo "$name did not come up; its log:" >&2
   cat "$WORK/$name.log" >&2 || true
   exit 1
 }
@@ -89,7 +90,7 @@ fi
 "${PIN[@]}" java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" dev.junction.bench.MockUpstream "$MOCK_PORT" 0 \
   >"$WORK/mock.log" 2>&1 &
 PIDS+=($!)
-wait_http "http://127.0.0.1:$MOCK_PORT/health" mock
+wait_port "$MOCK_PORT" mock
 
 # 2. nginx in the foreground with a temp prefix: proxy_pass to the mock over a keepalive pool,
 #    unbuffered (a model proxy must pass SSE through as it arrives), no access log.
@@ -125,7 +126,7 @@ http {
 EOF
 nginx -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx.log" 2>&1 &
 PIDS+=($!)
-wait_http "http://127.0.0.1:$NGINX_PORT/health" nginx
+wait_port "$NGINX_PORT" nginx
 
 # 3. Junction from the packaged jar, the mock configured as both an Anthropic and an OpenAI provider.
 cat >"$WORK/junction.yaml" <<EOF
@@ -142,7 +143,7 @@ env -u ANTHROPIC_BASE_URL -u OPENAI_BASE_URL -u QWEN_BASE_URL JUNCTION_API_KEYS=
   java $JUNCTION_JAVA_OPTS -jar target/junction.jar serve --config "$WORK/junction.yaml" >"$WORK/junction.log" 2>&1 &
 PIDS+=($!)
 JUNCTION_PID=$!
-wait_http "http://127.0.0.1:$JUNCTION_PORT/health" junction
+wait_port "$JUNCTION_PORT" junction
 
 # ---------------------------------------------------------------------------------------------------
 # Measurement helpers.
