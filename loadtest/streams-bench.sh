@@ -109,14 +109,14 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 OUT=$WORK/bench.out
 # The client, its own JVM: every stream, the appender and the measurement.
-java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.junction.bench.StreamsBench 127.0.0.1 "$GATEWAY_PORT" "$KEY" \
-  "$SESSIONS" "$STREAMS_PER_SESSION" "$RATE" "$SECONDS_" "$WARMUP_SECONDS" "$GATEWAY_PID" | tee "$OUT"
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-if ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-  echo "the gateway died during the run; its log:" >&2
-  tail -50 "$WORK/gateway.log" >&2
+if ! java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.junction.bench.StreamsBench 127.0.0.1 "$GATEWAY_PORT" "$KEY" \
+    "$SESSIONS" "$STREAMS_PER_SESSION" "$RATE" "$SECONDS_" "$WARMUP_SECONDS" "$GATEWAY_PID" | tee "$OUT" \
+    || ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
+  echo "the run failed; the gateway's log ends with:" >&2
+  tail -30 "$WORK/gateway.log" >&2
   exit 1
 fi
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Checks against the targets.
 result() { sed -n "s/^RESULT .*$1=\([^ ]*\).*/\1/p" "$OUT" | head -1; }
@@ -162,7 +162,7 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo
     echo "**Command.** \`SESSIONS=$SESSIONS STREAMS_PER_SESSION=$STREAMS_PER_SESSION RATE=$RATE MEASURE_SECONDS=$SECONDS_ WARMUP_SECONDS=$WARMUP_SECONDS MODEL_LATENCY_MS=$MODEL_LATENCY_MS loadtest/streams-bench.sh\`"
     echo
-    grep -E '^(streams|[0-9]+ streams open)' "$OUT" | sed 's/^/    /'
+    grep -E '^(streams|[0-9]+ streams open|worst delivery)' "$OUT" | sed 's/^/    /'
     echo
     grep '^|' "$OUT"
     echo

@@ -95,7 +95,7 @@ public final class StreamsBench {
     long totalAppends = (long) rate * (seconds + warmup);
     long[] sendNanos = new long[(int) totalAppends];
     long measuredFrom = (long) rate * warmup;
-    Receiver rx = new Receiver(sendNanos, measuredFrom, (int) ((totalAppends - measuredFrom) * perSession + 1024));
+    Receiver rx = new Receiver(sendNanos, measuredFrom, (int) ((totalAppends - measuredFrom) * perSession + 1024), rate);
     long t0 = System.nanoTime();
     CountDownLatch opened = new CountDownLatch(streams);
     Semaphore opening = new Semaphore(256);
@@ -181,6 +181,14 @@ public final class StreamsBench {
     row("agent events → delivery, from `processed_at` (ms, 1 ms resolution)", other);
     row("append acknowledged (POST answered, ms)", ack);
     System.out.println();
+    StringBuilder worst = new StringBuilder("worst delivery (ms) of the appends due in each measured second:");
+    synchronized (rx.worstBySecond) {
+      for (int sec = warmup; sec < seconds + warmup; sec++) {
+        worst.append(' ').append(rx.worstBySecond[sec] / 1000);
+      }
+    }
+    System.out.println(worst);
+    System.out.println();
     System.out.println("RESULT streams_open=" + stillOpen + " streams_requested=" + streams);
     System.out.println("RESULT heap=" + heap);
     System.out.printf("RESULT p99_ms=%.3f max_ms=%.3f delivered=%d expected=%d append_errors=%d%n", pct(byAppend, .99) / 1000.0,
@@ -242,10 +250,15 @@ public final class StreamsBench {
     private final Samples byAppend;
     private final Samples byStamp;
     private final Samples other = new Samples(1 << 16);
+    /** Worst delivery latency (µs) of the appends due in each second of the run. */
+    final long[] worstBySecond;
+    private final int rate;
 
-    Receiver(long[] sendNanos, long measuredFrom, int expected) {
+    Receiver(long[] sendNanos, long measuredFrom, int expected, int rate) {
       this.sendNanos = sendNanos;
       this.measuredFrom = measuredFrom;
+      this.rate = rate;
+      this.worstBySecond = new long[sendNanos.length / rate + 1];
       this.byAppend = new Samples(expected);
       this.byStamp = new Samples(expected);
     }
@@ -270,7 +283,12 @@ public final class StreamsBench {
         }
         long n = Long.parseLong(f.substring(m + MARK.length(), end));
         if (n >= measuredFrom) {
-          byAppend.add((now - sendNanos[(int) n]) / 1000);
+          long micros = (now - sendNanos[(int) n]) / 1000;
+          byAppend.add(micros);
+          synchronized (worstBySecond) {
+            int second = (int) (n / rate);
+            worstBySecond[second] = Math.max(worstBySecond[second], micros);
+          }
           if (stamp >= 0) {
             byStamp.add((wall - stamp) * 1000);
           }
