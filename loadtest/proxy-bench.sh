@@ -328,12 +328,12 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "## Model proxy: Junction vs direct vs nginx"
     echo
     echo "**What.** \`loadtest/proxy-bench.sh\` runs, in one go on one machine, the loopback mock upstream"
-    echo "(\`MockUpstream\`, its own JVM, one event loop, pinned to CPU 1: $([[ ${#PIN[@]} -gt 0 ]] && echo yes || echo no)),"
+    echo "(\`MockUpstream\`, its own JVM, one event loop, $([[ ${#PIN[@]} -gt 0 ]] && echo 'pinned to CPU 1 with taskset so that it sits in the same place for every row' || echo 'not pinned')),"
     echo "nginx (\`proxy_pass\` over a keepalive pool of 128, \`proxy_buffering off\`, no access log,"
     echo "$(nproc) workers) and Junction (\`target/junction.jar serve\`, \`$JUNCTION_JAVA_OPTS\`, one event loop per core,"
     echo "the mock configured as both the \`anthropic\` and the \`openai\` provider, the project's \`routes/\`)."
     echo "Request bodies are in \`loadtest/bodies/\` (a system prompt and one user message; answers of"
-    echo "about 300 bytes, streams of 15 SSE events). Each path gets a ${WARMUP_SECONDS} s unmeasured wrk warm-up, then a"
+    echo "about 300 bytes, streams of 11 (OpenAI) or 14 (Anthropic) SSE events). Each path gets a ${WARMUP_SECONDS} s unmeasured wrk warm-up, then a"
     echo "fixed-rate run of ${RATE_SECONDS} s at each of $(sed 's/ /, /g' <<<"$RATES") requests/s with \`hey\` (rate split over workers"
     echo "of at most 50 requests/s each; latency of every request from its send to its last byte; time to"
     echo "first byte = hey's response time minus its response-read time), then ${SAT_SECONDS} s of \`wrk -t 2 -c $SAT_CONNECTIONS\`"
@@ -343,7 +343,7 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "write, so for the baselines the first byte is the first token; for Junction it is the first byte it"
     echo "relays."
     echo
-    echo "**Machine.** \`nproc\` = $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); $(java -version 2>&1 | sed -n 2p);"
+    echo "**Machine.** \`nproc\` = $(nproc); $(lscpu | sed -n 's/^Model name: *//p'); $(java -version 2>&1 | sed -n 2p);"
     echo "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null || echo '?'), $(nginx -v 2>&1 | sed 's/.*: //')."
     echo "Run started $STARTED; load average (1, 5, 15 min) $LOAD_BEFORE before and $LOAD_AFTER after, on"
     echo "$(nproc) cores, with the load generator, the proxies and the mock all on the same box."
@@ -355,6 +355,13 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "**Against the targets** (Junction vs direct at the highest rate; saturation vs nginx in the same run):"
     echo
     cat "$CHECKS"
+    echo
+    echo "**What limits these figures.** Everything shares $(nproc) cores: the load generator (hey's Go runtime at"
+    echo "5,000 requests/s takes a large share of a core by itself), the proxy under test, the mock and, on a"
+    echo "shared machine, its neighbours (see the load average). The baselines' own p99 at 5,000/s is therefore"
+    echo "mostly the generator's and the scheduler's, and a difference of 1 ms between two rows is within run-to-run"
+    echo "noise unless the machine is otherwise idle; rerun on a quiet machine before reading sub-millisecond"
+    echo "differences. Saturation figures compare paths within the same run, which cancels most of the noise."
     echo
   } >"$SECTION"
   python3 - "$ROOT/docs/benchmarks.md" "$SECTION" <<'EOF'

@@ -122,7 +122,25 @@ public final class StreamsBench {
     await(opened, 300, "opening streams");
     System.out.printf("%d streams open in %.1f s (%d failed)%n", rx.open.get(), (System.nanoTime() - t0) / 1e9, rx.failed.get());
 
-    // 3. Appends at a fixed rate, open loop: append n is due at start + n / rate, whatever came before.
+    // 3. Priming: one message to every session, so that every agent has started its turn (and is
+    //    waiting for its model) before the clock starts; these messages are not measured.
+    CountDownLatch primed = new CountDownLatch(sessions);
+    long p0 = System.nanoTime();
+    for (String id : ids) {
+      inFlight.acquire();
+      JsonObject event = new JsonObject().put("type", "user.message").put("content", new JsonArray()
+          .add(new JsonObject().put("type", "text").put("text", "prime")));
+      b.postAsync("/v1/sessions/" + id + "/events", new JsonObject().put("events", new JsonArray().add(event)))
+          .onComplete(ar -> {
+            inFlight.release();
+            primed.countDown();
+          });
+    }
+    await(primed, 300, "priming sessions");
+    Thread.sleep(3000);
+    System.out.printf("%d sessions primed in %.1f s (+3 s pause)%n", sessions, (System.nanoTime() - p0) / 1e9);
+
+    // 4. Appends at a fixed rate, open loop: append n is due at start + n / rate, whatever came before.
     AtomicLong appendErrors = new AtomicLong();
     long[] ackMicros = new long[(int) totalAppends];
     AtomicInteger acks = new AtomicInteger();
@@ -160,7 +178,7 @@ public final class StreamsBench {
     }
     Thread.sleep(500);
 
-    // 4. The gateway's heap after a full GC, with every stream still open.
+    // 5. The gateway's heap after a full GC, with every stream still open.
     String heap = gatewayPid > 0 ? heapAfterGc(gatewayPid) : "n/a (no gateway pid)";
     int stillOpen = rx.open.get() - rx.ended.get() - rx.failed.get();
 
