@@ -193,7 +193,9 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "stall the gateway then works off: appends are open loop, so a pause of the gateway (or of the"
     echo "machine) delays every append due during it and the ones queued behind it. The gateway, the client"
     echo "(parsing every frame of $STREAMS streams) and the mock share $(nproc) cores, with the neighbours shown by the load"
-    echo "average, so on a busy machine the tail is the machine's as much as the gateway's."
+    echo "average, so on a busy machine the tail is the machine's as much as the gateway's. With a model slower"
+    echo "than the run (the default), the third row holds only the events of the turns the priming messages"
+    echo "started, committed during the priming burst, before the clock starts."
     echo
   } >"$SECTION"
   python3 - "$ROOT/docs/benchmarks.md" "$SECTION" "## Event streams: 10,000 subscribers" <<'EOF'

@@ -171,9 +171,10 @@ public final class StreamsBench {
           });
     }
     double appendSeconds = (System.nanoTime() - start) / 1e9;
-    // Let the last deliveries arrive (bounded: at most 10 s).
+    // Let the last deliveries and acknowledgements arrive (bounded: at most 10 s).
     long expected = (totalAppends - measuredFrom) * perSession;
-    for (int i = 0; i < 100 && rx.delivered() < expected; i++) {
+    long measured = totalAppends - measuredFrom;
+    for (int i = 0; i < 100 && (rx.delivered() < expected || acks.get() + appendErrors.get() < measured); i++) {
       Thread.sleep(100);
     }
     Thread.sleep(500);
