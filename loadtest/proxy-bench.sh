@@ -308,7 +308,7 @@ verdict() { # name value limit cmp(le|ge)
       [[ $group == same || $group == cross ]] || continue
       [[ -z ${RES[$label|na]:-} ]] || continue
       n=$([[ $kind == sse ]] && echo "nginx -> mock, Anthropic SSE" || echo "$N1")
-      share=$(awk -v a="$(sat "$label")" -v b="$(sat "$n")" 'BEGIN { printf "%.0f", b > 0 ? 100 * a / b : 0 }')
+      share=$(awk -v a="$(sat "$label")" -v b="$(sat "$n")" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')
       limit=$([[ $group == same ]] && echo 50 || echo 35)
       verdict "saturation, $label = $share % of nginx $kind (target ≥ $limit %)" "$share" "$limit" ge
     done
