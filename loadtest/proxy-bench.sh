@@ -1,0 +1,383 @@
+#!/usr/bin/env bash
+# Model-proxy benchmark: direct -> mock, nginx proxy_pass -> mock and Junction -> mock, on one machine
+# in one run. For every path: latency p50/p99 at fixed rates (hey), time to first byte of streams
+# (hey's per-request CSV) and throughput at saturation (wrk, fixed connections). Prints one table and
+# writes it, with the method and the machine, to the "Model proxy" section of docs/benchmarks.md.
+#
+# Usage: loadtest/proxy-bench.sh
+# Settings (environment, defaults in brackets):
+#   RATES ["1000 5000"]  fixed rates in requests/s      RATE_SECONDS [15]  length of each fixed-rate run
+#   SAT_SECONDS [10]     length of each wrk run          SAT_CONNECTIONS [64] wrk connections (2 threads)
+#   WARMUP_SECONDS [5]   unmeasured wrk run per path     WRITE_DOCS [1]     0 = print the table only
+#   SKIP_BUILD [0]       1 = reuse target/ as it is      PIN_MOCK [1]       0 = let the mock float
+#   JUNCTION_JAVA_OPTS ["-Xms1g -Xmx1g"]                  BASE_PORT [19900]  mock, nginx, Junction = +1, +2, +3
+#
+# Junction rows whose endpoint answers 404 (not built yet on this branch) are reported as
+# "n/a (endpoint missing: HTTP 404)" instead of failing the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+RATES=${RATES:-"1000 5000"}
+RATE_SECONDS=${RATE_SECONDS:-15}
+SAT_SECONDS=${SAT_SECONDS:-10}
+SAT_CONNECTIONS=${SAT_CONNECTIONS:-64}
+WARMUP_SECONDS=${WARMUP_SECONDS:-5}
+WRITE_DOCS=${WRITE_DOCS:-1}
+SKIP_BUILD=${SKIP_BUILD:-0}
+PIN_MOCK=${PIN_MOCK:-1}
+JUNCTION_JAVA_OPTS=${JUNCTION_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+BASE_PORT=${BASE_PORT:-19900}
+MOCK_PORT=$((BASE_PORT + 1))
+NGINX_PORT=$((BASE_PORT + 2))
+JUNCTION_PORT=$((BASE_PORT + 3))
+KEY=bench
+BODIES=$ROOT/loadtest/bodies
+
+for tool in wrk hey nginx curl java mvn awk sort python3; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y $tool)" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d /tmp/proxy-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  # Stop everything this script started, newest first, then remove the scratch directory.
+  local i
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill "${PIDS[i]}" 2>/dev/null || true
+  done
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    wait "${PIDS[i]}" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------------
+# Build: the gateway jar and the test classpath (for the mock upstream).
+if [[ $SKIP_BUILD != 1 ]]; then
+  echo "building..." >&2
+  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt \
+    -Dmdep.includeScope=test >/dev/null
+  mvn -B -q test-compile >/dev/null
+fi
+CP="target/classes:target/test-classes:$(cat target/test-cp.txt)"
+
+# Waits (at most 60 s) until something listens on 127.0.0.1:PORT (a TCP connect, so a mock with a
+# long answer time counts as up as soon as it listens).
+wait_port() {
+  local port=$1 name=$2 i
+  for ((i = 0; i < 600; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "$name did not come up; its log:" >&2
+  cat "$WORK/$name.log" >&2 || true
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------------------
+# 1. Mock upstream, its own JVM with one event loop. Pinned to CPU 1 (when there are two or more):
+#    the same placement for every row, so each path pays the same mock cost and the mock cannot
+#    migrate onto whichever core the proxy under test happens to be using.
+PIN=()
+if [[ $PIN_MOCK == 1 && $(nproc) -ge 2 ]]; then
+  PIN=(taskset -c 1)
+fi
+"${PIN[@]}" java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" dev.junction.bench.MockUpstream "$MOCK_PORT" 0 \
+  >"$WORK/mock.log" 2>&1 &
+PIDS+=($!)
+wait_port "$MOCK_PORT" mock
+
+# 2. nginx in the foreground with a temp prefix: proxy_pass to the mock over a keepalive pool,
+#    unbuffered (a model proxy must pass SSE through as it arrives), no access log.
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes $(nproc);
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  upstream mock {
+    server 127.0.0.1:$MOCK_PORT;
+    keepalive 128;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://mock;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+nginx -p "$WORK/nginx" -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx.log" 2>&1 &
+PIDS+=($!)
+wait_port "$NGINX_PORT" nginx
+
+# 3. Junction from the packaged jar, the mock configured as both an Anthropic and an OpenAI provider.
+cat >"$WORK/junction.yaml" <<EOF
+server: { host: 127.0.0.1, port: $JUNCTION_PORT, event_loops: 0 }
+store: { data_dir: $WORK/data, synchronous: NORMAL }
+routes: $ROOT/routes
+providers:
+  anthropic: { kind: anthropic, base_url: "http://127.0.0.1:$MOCK_PORT", api_key: "env:BENCH_ANTHROPIC_KEY", max_connections: 256 }
+  openai: { kind: openai, base_url: "http://127.0.0.1:$MOCK_PORT", api_key: "env:BENCH_OPENAI_KEY", max_connections: 256 }
+EOF
+# shellcheck disable=SC2086 # JUNCTION_JAVA_OPTS is a list of JVM flags
+env -u ANTHROPIC_BASE_URL -u OPENAI_BASE_URL -u QWEN_BASE_URL JUNCTION_API_KEYS="$KEY:bench" \
+  BENCH_ANTHROPIC_KEY=mock BENCH_OPENAI_KEY=mock \
+  java $JUNCTION_JAVA_OPTS -jar target/junction.jar serve --config "$WORK/junction.yaml" >"$WORK/junction.log" 2>&1 &
+PIDS+=($!)
+JUNCTION_PID=$!
+wait_port "$JUNCTION_PORT" junction
+
+# ---------------------------------------------------------------------------------------------------
+# Measurement helpers.
+
+# HTTP status of one request, "000" when nothing answered.
+probe() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST -H 'content-type: application/json' \
+    -H 'anthropic-version: 2023-06-01' -H "x-api-key: $KEY" -H "authorization: Bearer $KEY" \
+    --data-binary "@$2" "$1" || true
+}
+
+# Fixed-rate run with hey; prints "p50_ms p99_ms ttfb_p50_ms ttfb_p99_ms achieved_rps errors".
+# hey's -q is a per-worker rate, so the rate is split over enough workers that each sends at most one
+# request per 20 ms. Latency is measured per request from its actual send (hey is closed-loop per
+# worker: a late answer delays that worker's next send), so the achieved rate is printed too; a rate
+# below the target means the server (or the machine) could not keep up.
+fixed_rate() {
+  local url=$1 body=$2 rate=$3 workers q csv
+  workers=$(( rate / 50 )); (( workers < 10 )) && workers=10
+  q=$(( (rate + workers - 1) / workers ))
+  csv="$WORK/hey-$RANDOM.csv"
+  hey -z "${RATE_SECONDS}s" -c "$workers" -q "$q" -t 10 -m POST -T application/json \
+    -H 'anthropic-version: 2023-06-01' -H "x-api-key: $KEY" -H "authorization: Bearer $KEY" \
+    -D "$body" -o csv "$url" >"$csv" 2>"$csv.err" || true
+  # CSV: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset (s).
+  # Time to first byte = response-time - response-read.
+  awk -F, -v out="$csv" 'NR > 1 && NF >= 8 {
+      n++; if ($7 < 200 || $7 > 299) err++
+      print $1 * 1000 > (out ".lat"); print ($1 - $6) * 1000 > (out ".ttfb")
+    } END { printf "%d %d\n", n, err + 0 > (out ".count") }' "$csv"
+  local n err
+  read -r n err <"$csv.count"
+  if (( n == 0 )); then
+    echo "- - - - 0 0"
+    return
+  fi
+  printf '%s %s %s %s %d %d\n' "$(pct "$csv.lat" 50)" "$(pct "$csv.lat" 99)" "$(pct "$csv.ttfb" 50)" \
+    "$(pct "$csv.ttfb" 99)" "$(( n / RATE_SECONDS ))" "$err"
+}
+
+# Nearest-rank percentile of a file of numbers, in ms with 3 decimals.
+pct() {
+  sort -g "$1" | awk -v q="$2" '{ v[NR] = $1 } END { i = int(NR * q / 100 + 0.999999); if (i < 1) i = 1; printf "%.3f", v[i] }'
+}
+
+# Saturation with wrk; prints "requests_per_s errors".
+saturate() {
+  local url=$1 body=$2 secs=$3 out
+  out=$(BODY=$body KEY=$KEY wrk -t 2 -c "$SAT_CONNECTIONS" -d "${secs}s" -s "$ROOT/loadtest/post.lua" "$url" 2>&1 || true)
+  echo "$out" >>"$WORK/wrk.log"
+  local rps non2xx errs
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")
+  errs=$(awk '/^errors:/ { gsub(",", ""); print $3 + $5 + $7 + $11 }' <<<"$out")
+  echo "${rps:-0} $(( ${non2xx:-0} + ${errs:-0} ))"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# The paths. Columns: label | URL | body | kind (json|sse) | group (baseline|same|cross)
+M=http://127.0.0.1:$MOCK_PORT
+N=http://127.0.0.1:$NGINX_PORT
+J=http://127.0.0.1:$JUNCTION_PORT
+ROWS=(
+  "direct -> mock, Anthropic JSON|$M/v1/messages|anthropic.json|json|baseline"
+  "direct -> mock, Anthropic SSE|$M/v1/messages|anthropic-stream.json|sse|baseline"
+  "direct -> mock, OpenAI JSON|$M/v1/chat/completions|openai.json|json|baseline"
+  "direct -> mock, OpenAI SSE|$M/v1/chat/completions|openai-stream.json|sse|baseline"
+  "nginx -> mock, Anthropic JSON|$N/v1/messages|anthropic.json|json|nginx"
+  "nginx -> mock, Anthropic SSE|$N/v1/messages|anthropic-stream.json|sse|nginx"
+  "Junction /v1/messages -> Anthropic, JSON|$J/v1/messages|anthropic.json|json|same"
+  "Junction /v1/messages -> Anthropic, SSE|$J/v1/messages|anthropic-stream.json|sse|same"
+  "Junction /v1/messages gpt-* -> OpenAI, JSON|$J/v1/messages|anthropic-to-gpt.json|json|cross"
+  "Junction /v1/messages gpt-* -> OpenAI, SSE|$J/v1/messages|anthropic-to-gpt-stream.json|sse|cross"
+  "Junction /v1/chat/completions claude-* -> Anthropic, JSON|$J/v1/chat/completions|openai-to-claude.json|json|cross"
+  "Junction /v1/chat/completions claude-* -> Anthropic, SSE|$J/v1/chat/completions|openai-to-claude-stream.json|sse|cross"
+)
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+declare -A RES   # RES[label|field]
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r label url body kind group <<<"$row"
+  code=$(probe "$url" "$BODIES/$body")
+  if [[ $code != 2?? ]]; then
+    if [[ $group == same || $group == cross ]] && [[ $code == 404 ]]; then
+      RES[$label|na]="n/a (endpoint missing: HTTP 404)"
+    else
+      RES[$label|na]="n/a (probe answered HTTP $code)"
+    fi
+    echo "$label: ${RES[$label|na]}" >&2
+    continue
+  fi
+  echo "$label: warm-up ${WARMUP_SECONDS}s" >&2
+  (( WARMUP_SECONDS > 0 )) && saturate "$url" "$BODIES/$body" "$WARMUP_SECONDS" >/dev/null
+  for rate in $RATES; do
+    echo "$label: ${rate}/s for ${RATE_SECONDS}s" >&2
+    RES[$label|$rate]=$(fixed_rate "$url" "$BODIES/$body" "$rate")
+  done
+  echo "$label: saturation ${SAT_SECONDS}s, $SAT_CONNECTIONS connections" >&2
+  RES[$label|sat]=$(saturate "$url" "$BODIES/$body" "$SAT_SECONDS")
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------------------------------
+# The table (markdown), then the checks against the targets of the issue.
+field() { awk -v i="$2" '{ print $i }' <<<"$1"; }
+TABLE=$WORK/table.md
+{
+  header="| path |"
+  sep="|---|"
+  for rate in $RATES; do
+    header+=" p50 ms @${rate}/s | p99 ms @${rate}/s | reached/s | TTFB p99 ms @${rate}/s |"
+    sep+="---:|---:|---:|---:|"
+  done
+  echo "$header saturation req/s (wrk) | errors |"
+  echo "$sep---:|---:|"
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r label url body kind group <<<"$row"
+    if [[ -n ${RES[$label|na]:-} ]]; then
+      line="| $label |"
+      for rate in $RATES; do line+=" ${RES[$label|na]} | | | |"; done
+      echo "$line | |"
+      continue
+    fi
+    line="| $label |"
+    errors=0
+    for rate in $RATES; do
+      r=${RES[$label|$rate]}
+      ttfb=$(field "$r" 4); [[ $kind == json ]] && ttfb="–"
+      line+=" $(field "$r" 1) | $(field "$r" 2) | $(field "$r" 5) | $ttfb |"
+      errors=$(( errors + $(field "$r" 6) ))
+    done
+    s=${RES[$label|sat]}
+    errors=$(( errors + $(field "$s" 2) ))
+    echo "$line $(field "$s" 1) | $errors |"
+  done
+} >"$TABLE"
+
+# Checks: Junction against direct (latency) and nginx (throughput), as the issue states them.
+CHECKS=$WORK/checks.md
+top_rate=${RATES##* }
+p99() { field "${RES[$1|$top_rate]:-}" 2; }
+ttfb99() { field "${RES[$1|$top_rate]:-}" 4; }
+sat() { field "${RES[$1|sat]:-}" 1; }
+verdict() { # name value limit cmp(le|ge)
+  local ok
+  ok=$(awk -v v="$2" -v l="$3" -v c="$4" 'BEGIN { print ((c == "le" && v <= l) || (c == "ge" && v >= l)) ? "met" : "MISSED" }')
+  echo "- $1: $ok"
+}
+{
+  J1="Junction /v1/messages -> Anthropic, JSON"; J1S="Junction /v1/messages -> Anthropic, SSE"
+  D1="direct -> mock, Anthropic JSON"; D1S="direct -> mock, Anthropic SSE"; N1="nginx -> mock, Anthropic JSON"
+  if [[ -n ${RES[$J1|na]:-} ]]; then
+    echo "- Junction rows not measured: ${RES[$J1|na]}."
+  else
+    d=$(awk -v a="$(p99 "$J1")" -v b="$(p99 "$D1")" 'BEGIN { printf "%.3f", a - b }')
+    verdict "p99 at ${top_rate}/s, Junction same protocol JSON minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
+    d=$(awk -v a="$(ttfb99 "$J1S")" -v b="$(ttfb99 "$D1S")" 'BEGIN { printf "%.3f", a - b }')
+    verdict "time-to-first-byte p99 at ${top_rate}/s, Junction same protocol SSE minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
+    for row in "${ROWS[@]}"; do
+      IFS='|' read -r label url body kind group <<<"$row"
+      [[ $group == same || $group == cross ]] || continue
+      [[ -z ${RES[$label|na]:-} ]] || continue
+      n=$([[ $kind == sse ]] && echo "nginx -> mock, Anthropic SSE" || echo "$N1")
+      share=$(awk -v a="$(sat "$label")" -v b="$(sat "$n")" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')
+      limit=$([[ $group == same ]] && echo 50 || echo 35)
+      verdict "saturation, $label = $share % of nginx $kind (target ≥ $limit %)" "$share" "$limit" ge
+    done
+  fi
+} >"$CHECKS"
+
+echo
+cat "$TABLE"
+echo
+cat "$CHECKS"
+
+# ---------------------------------------------------------------------------------------------------
+# docs/benchmarks.md: replace (or append) the section "Model proxy: Junction vs direct vs nginx".
+if [[ $WRITE_DOCS == 1 ]]; then
+  SECTION=$WORK/section.md
+  {
+    echo "## Model proxy: Junction vs direct vs nginx"
+    echo
+    echo "**What.** \`loadtest/proxy-bench.sh\` runs, in one go on one machine, the loopback mock upstream"
+    echo "(\`MockUpstream\`, its own JVM, one event loop, $([[ ${#PIN[@]} -gt 0 ]] && echo 'pinned to CPU 1 with taskset so that it sits in the same place for every row' || echo 'not pinned')),"
+    echo "nginx (\`proxy_pass\` over a keepalive pool of 128, \`proxy_buffering off\`, no access log,"
+    echo "$(nproc) workers) and Junction (\`target/junction.jar serve\`, \`$JUNCTION_JAVA_OPTS\`, one event loop per core,"
+    echo "the mock configured as both the \`anthropic\` and the \`openai\` provider, the project's \`routes/\`)."
+    echo "Request bodies are in \`loadtest/bodies/\` (a system prompt and one user message; answers of"
+    echo "about 300 bytes, streams of 11 (OpenAI) or 14 (Anthropic) SSE events). Each path gets a ${WARMUP_SECONDS} s unmeasured wrk warm-up, then a"
+    echo "fixed-rate run of ${RATE_SECONDS} s at each of $(sed 's/ /, /g' <<<"$RATES") requests/s with \`hey\` (rate split over workers"
+    echo "of at most 50 requests/s each; latency of every request from its send to its last byte; time to"
+    echo "first byte = hey's response time minus its response-read time), then ${SAT_SECONDS} s of \`wrk -t 2 -c $SAT_CONNECTIONS\`"
+    echo "with \`loadtest/post.lua\`. \"reached/s\" is the rate hey actually sent: hey is closed-loop per worker, so"
+    echo "a rate short of the target means the path (or the shared machine) could not keep up, and the"
+    echo "latencies then understate what an open-loop client would see. The mock writes a whole stream in one"
+    echo "write, so for the baselines the first byte is the first token; for Junction it is the first byte it"
+    echo "relays."
+    echo
+    echo "**Machine.** \`nproc\` = $(nproc); $(lscpu | sed -n 's/^Model name: *//p'); $(java -version 2>&1 | sed -n 2p);"
+    echo "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null || echo '?'), $(nginx -v 2>&1 | sed 's/.*: //')."
+    echo "Run started $STARTED; load average (1, 5, 15 min) $LOAD_BEFORE before and $LOAD_AFTER after, on"
+    echo "$(nproc) cores, with the load generator, the proxies and the mock all on the same box."
+    echo
+    echo "**Command.** \`RATES=\"$RATES\" RATE_SECONDS=$RATE_SECONDS SAT_SECONDS=$SAT_SECONDS SAT_CONNECTIONS=$SAT_CONNECTIONS WARMUP_SECONDS=$WARMUP_SECONDS loadtest/proxy-bench.sh\`"
+    echo
+    cat "$TABLE"
+    echo
+    echo "**Against the targets** (Junction vs direct at the highest rate; saturation vs nginx in the same run):"
+    echo
+    cat "$CHECKS"
+    echo
+    echo "**What limits these figures.** Everything shares $(nproc) cores: the load generator (hey's Go runtime at"
+    echo "5,000 requests/s takes a large share of a core by itself), the proxy under test, the mock and, on a"
+    echo "shared machine, its neighbours (see the load average). The baselines' own p99 at 5,000/s is therefore"
+    echo "mostly the generator's and the scheduler's, and a difference of 1 ms between two rows is within run-to-run"
+    echo "noise unless the machine is otherwise idle; rerun on a quiet machine before reading sub-millisecond"
+    echo "differences. Saturation figures compare paths within the same run, which cancels most of the noise."
+    echo
+  } >"$SECTION"
+  python3 - "$ROOT/docs/benchmarks.md" "$SECTION" <<'EOF'
+import re, sys
+doc_path, section_path = sys.argv[1], sys.argv[2]
+doc = open(doc_path, encoding="utf-8").read()
+section = open(section_path, encoding="utf-8").read()
+title = "## Model proxy: Junction vs direct vs nginx"
+start = doc.find(title + "\n")
+if start < 0:
+    doc = doc.rstrip("\n") + "\n\n" + section
+else:
+    nxt = re.search(r"^## ", doc[start + len(title):], re.M)
+    end = start + len(title) + nxt.start() if nxt else len(doc)
+    doc = doc[:start] + section + ("\n" + doc[end:] if nxt else "")
+open(doc_path, "w", encoding="utf-8").write(doc.rstrip("\n") + "\n")
+EOF
+  echo "wrote the section to docs/benchmarks.md" >&2
+fi
