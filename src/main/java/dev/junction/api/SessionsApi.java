@@ -69,7 +69,8 @@ final class SessionsApi {
       }
       return a;
     });
-    Future<JsonObject> env = store.document(EnvironmentsApi.KIND, tenant, envId).map(o -> {
+    // The environment is looked up after the agent, so an unknown agent is always the error reported.
+    Future<JsonObject> env = agent.compose(a -> store.document(EnvironmentsApi.KIND, tenant, envId)).map(o -> {
       JsonObject e = o.orElseThrow(() -> EnvironmentsApi.notFound(envId));
       if (e.getString("archived_at") != null) {
         throw ApiError.invalid("environment_id: environment " + envId + " is archived", "environment_archived");

@@ -171,6 +171,8 @@ class AgentLoopIT {
     try (SseReader sse = stream(s, "")) {
       send(s, message("think hard"));
       until(sse, "span.model_request_start");
+      // Interrupt once the model call has reached the upstream, so there is a request to reset.
+      dev.junction.testing.Eventually.assertTrue("model call reached the upstream", () -> upstream.requests().size() == 1, 10_000);
       send(s, new JsonObject().put("type", "user.interrupt"));
       List<SseReader.Frame> rest = until(sse, "session.status_idle");
       assertEquals("end_turn", rest.get(rest.size() - 1).json().getJsonObject("stop_reason").getString("type"));

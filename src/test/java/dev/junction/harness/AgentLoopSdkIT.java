@@ -305,6 +305,8 @@ class AgentLoopSdkIT {
       send(s, message("think hard"));
       BetaManagedAgentsSpanModelRequestStartEvent started =
           last(stream.until(BetaManagedAgentsStreamSessionEvents::isSpanModelRequestStart)).asSpanModelRequestStart();
+      // Interrupt once the model call has reached the upstream, so there is a request to reset.
+      dev.junction.testing.Eventually.assertTrue("model call reached the upstream", () -> upstream.requests().size() == 1, 10_000);
       send(s, interrupt());
       List<BetaManagedAgentsStreamSessionEvents> interrupted = stream.untilIdle();
       assertTrue(stopReason(interrupted).isEndTurn());
