@@ -1,6 +1,7 @@
 package dev.junction.app;
 
 import dev.junction.testing.Gateway;
+import dev.junction.testing.GatewayProcess;
 import dev.junction.testing.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,22 +9,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,9 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * event, in the order each client was acknowledged.
  */
 class DurabilityIT {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
   private Path dataDir;
-  private Process process;
+  private GatewayProcess process;
 
   @BeforeEach
   void dir() throws IOException {
@@ -46,48 +42,18 @@ class DurabilityIT {
   @AfterEach
   void stop() {
     if (process != null) {
-      process.destroyForcibly();
+      try {
+        process.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private int startJar() throws Exception {
-    String jar = System.getProperty("junction.jar", "target/junction.jar");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar, "serve", "--config", "config/junction.yaml");
-    pb.environment().put("JUNCTION_PORT", "0");
-    pb.environment().put("JUNCTION_DATA_DIR", dataDir.toString());
-    pb.environment().put("JUNCTION_API_KEYS", Gateway.KEY + ":tenant-a");
-    pb.redirectErrorStream(true);
-    process = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            return Integer.parseInt(m.group(1));
-          }
-        }
-        throw new IllegalStateException("gateway exited before listening");
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    int p = port.get(30, TimeUnit.SECONDS);
-    // Keep draining output so the child never blocks on a full pipe.
-    Thread drain = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // discard
-        }
-      } catch (IOException ignored) {
-        // The process was killed.
-      }
-    });
-    drain.setDaemon(true);
-    drain.start();
-    return p;
+    process = GatewayProcess.start("config/junction.yaml", Map.of("JUNCTION_PORT", "0",
+        "JUNCTION_DATA_DIR", dataDir.toString(), "JUNCTION_API_KEYS", Gateway.KEY + ":tenant-a"));
+    return process.port();
   }
 
   @Test
@@ -129,8 +95,7 @@ class DurabilityIT {
     while (acked.stream().mapToInt(List::size).sum() < 400 && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
-    process.waitFor(30, TimeUnit.SECONDS);
+    process.kill();
     stop.set(true);
     CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     pool.shutdown();

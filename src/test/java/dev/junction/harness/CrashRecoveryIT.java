@@ -3,6 +3,7 @@ package dev.junction.harness;
 import dev.junction.testing.Eventually;
 import dev.junction.testing.FakeUpstream;
 import dev.junction.testing.Gateway;
+import dev.junction.testing.GatewayProcess;
 import dev.junction.testing.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -12,18 +13,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,11 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checks that the session finishes on its own with the tool run exactly once and no event lost.
  */
 class CrashRecoveryIT {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
   private Vertx vertx;
   private FakeUpstream upstream;
   private Path dir;
-  private Process process;
+  private GatewayProcess process;
 
   @BeforeEach
   void start() throws Exception {
@@ -58,7 +52,7 @@ class CrashRecoveryIT {
   @AfterEach
   void stop() throws Exception {
     if (process != null) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      process.kill();
     }
     if (vertx != null) {
       upstream.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -67,40 +61,9 @@ class CrashRecoveryIT {
   }
 
   private Http startJar() throws Exception {
-    String jar = System.getProperty("junction.jar", "target/junction.jar");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-        "serve", "--config", dir.resolve("junction.yaml").toString());
-    pb.environment().put("JUNCTION_API_KEYS", Gateway.KEY + ":tenant-a");
-    pb.environment().put("TEST_ANTHROPIC_KEY", "sk-test");
-    pb.redirectErrorStream(true);
-    process = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    int port = CompletableFuture.supplyAsync(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            return Integer.parseInt(m.group(1));
-          }
-        }
-        throw new IllegalStateException("gateway exited before listening");
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }).get(30, TimeUnit.SECONDS);
-    Thread drain = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // keep the pipe empty
-        }
-      } catch (IOException ignored) {
-        // killed
-      }
-    });
-    drain.setDaemon(true);
-    drain.start();
-    return new Http("http://127.0.0.1:" + port);
+    process = GatewayProcess.start(dir.resolve("junction.yaml").toString(),
+        Map.of("JUNCTION_API_KEYS", Gateway.KEY + ":tenant-a", "TEST_ANTHROPIC_KEY", "sk-test"));
+    return process.http();
   }
 
   private static List<JsonObject> events(Http http, String session) {
@@ -132,7 +95,7 @@ class CrashRecoveryIT {
         && count(events(http, session), "span.model_request_start") == 2, 30_000);
     List<JsonObject> before = events(http, session);
     assertEquals(1, count(before, "agent.tool_result"));
-    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    process.kill();
 
     Http again = startJar();
     Eventually.assertTrue("the session finished after the restart",
