@@ -60,12 +60,16 @@ class GatewayReloadIT {
       // turns start in rounds; every swap happens while the turns of earlier rounds are in flight
       for (int round = 0; round < 6; round++) {
         List<Future<?>> sent = new ArrayList<>();
-        for (String s : sessions.subList(Math.min(SESSIONS, round * perRound), Math.min(SESSIONS, (round + 1) * perRound))) {
+        List<String> roundSessions = sessions.subList(Math.min(SESSIONS, round * perRound), Math.min(SESSIONS, (round + 1) * perRound));
+        for (String s : roundSessions) {
           sent.add(senders.submit(() -> gw.send(s, "hello")));
         }
         for (Future<?> f : sent) {
           f.get(30, TimeUnit.SECONDS);
         }
+        // Swap only once this round's model calls have started (been planned), so each round is
+        // planned with its own table while the swap races calls still in flight.
+        Eventually.assertTrue("model calls of round " + round + " started", () -> roundSessions.stream().allMatch(this::started), 30_000);
         String next = round == 2 ? BROKEN : round % 2 == 0 ? GPT_FIRST : CLAUDE_FIRST;
         Files.writeString(gw.routes.resolve("test.yaml"), next);
         Http.Reply r = gw.admin("/admin/reload", new JsonObject());
@@ -110,6 +114,11 @@ class GatewayReloadIT {
     assertEquals(0, failed, "failed turns");
     assertEquals(SESSIONS, gw.claude.requests().size() + gw.gpt.requests().size());
     assertTrue(routes.size() == 2, "turns planned with both tables: " + routes);
+  }
+
+  private boolean started(String session) {
+    return !gw.http.get("/v1/sessions/" + session + "/events?types[]=span.model_request_start", Gateway.KEY).json()
+        .getJsonArray("data").isEmpty();
   }
 
   private boolean idle(String session) {
