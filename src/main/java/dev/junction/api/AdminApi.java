@@ -39,7 +39,7 @@ final class AdminApi {
     JsonObject body = Requests.body(ctx);
     Fields.onlyKnown(body, "", Set.of("target"));
     String target = Fields.requiredString(body, "", "target", 1, 512);
-    if (!routing.registry().toJson().encode().contains("\"" + target + "\"")
+    if (!routing.registry().known(target)
         && routing.tables().current().targets().values().stream().noneMatch(t -> t.id().equals(target))) {
       throw new ApiError(404, "not_found_error", "target " + target + " is not known; GET /admin/targets lists them", null, null);
     }

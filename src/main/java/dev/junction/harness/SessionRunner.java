@@ -724,8 +724,4 @@ final class SessionRunner {
   private long now() {
     return h.clock.millis();
   }
-
-  static String render(ModelResponse r) {
-    return CanonicalJson.encodeResponse(r).encode();
-  }
 }

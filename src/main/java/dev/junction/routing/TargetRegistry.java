@@ -95,6 +95,11 @@ public final class TargetRegistry {
     health(targetId);
   }
 
+  /** Whether the registry has seen this target (tracked or called). */
+  public boolean known(String targetId) {
+    return targets.containsKey(targetId);
+  }
+
   /** Asks the target's breaker for a call; may move it from OPEN to HALF_OPEN (lazily, by the clock). */
   public boolean tryAcquire(String targetId) {
     return health(targetId).breaker.tryAcquirePermission();
