@@ -141,6 +141,13 @@ final class SseStream implements Subscriber {
       if (f.seq() != 0 && f.seq() <= lastSeq) {
         continue;
       }
+      if (f.seq() > lastSeq + 1 && lastSeq > 0) {
+        // Events committed on another node arrive when their notification does, and one may be late
+        // or lost: the log fills the gap (this frame included), then the queue goes on.
+        replaying = true;
+        replay();
+        return;
+      }
       if (f.seq() != 0) {
         lastSeq = f.seq();
       }

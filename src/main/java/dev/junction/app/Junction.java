@@ -97,7 +97,8 @@ public final class Junction {
     Harness harness = new Harness(vertx, store, sessions, new RoutedModelGateway(routing.executor()), tools, clock,
         new HarnessSettings(config.harness().maxTokens(), config.harness().maxRetries(),
             Duration.ofMillis(config.harness().retryBaseMs()), Duration.ofMillis(config.harness().retryMaxMs()),
-            HarnessSettings.DEFAULTS.compactAtFraction(), config.harness().compactAtTokens()));
+            HarnessSettings.DEFAULTS.compactAtFraction(), config.harness().compactAtTokens(),
+            Duration.ofMillis(config.store().leaseTtlMs())));
     ApiVerticle.Services services = new ApiVerticle.Services(config, store, sessions, routing, metrics, clock);
     List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
     Future<?> probed = sandboxed == null ? Future.succeededFuture() : sandboxed.probe().onSuccess(a -> {
@@ -116,6 +117,7 @@ public final class Junction {
         .map(id -> verticles.get(0).actualPort())
         .compose(port -> routing.watch(Duration.ofSeconds(2), r -> LOG.info("routes: {}", r)).map(port))
         .compose(port -> harness.recover().map(n -> port))
+        .onSuccess(port -> harness.keepLeases())
         .map(bound -> new Junction(vertx, store, sessions, harness, routing, bound))
         .recover(e -> store.close().transform(x -> vertx.close()).transform(x -> Future.failedFuture(e)));
   }

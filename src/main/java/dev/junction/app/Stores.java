@@ -13,7 +13,7 @@ final class Stores {
 
   static Store create(Vertx vertx, JunctionConfig.StoreSettings settings) {
     if ("postgres".equals(settings.type())) {
-      return PgStore.fromUrl(vertx, settings.url(), settings.poolSize());
+      return PgStore.fromUrl(vertx, settings.url(), settings.poolSize(), settings.nodeId());
     }
     return new SqliteStore(settings.dataDir(), settings.synchronous(), 2);
   }

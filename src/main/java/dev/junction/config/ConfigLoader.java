@@ -100,6 +100,8 @@ public final class ConfigLoader {
           + " or export JUNCTION_DATABASE_URL");
     }
     int poolSize = (int) number(name, store, "store.pool_size", 8, 1, 256);
+    String nodeId = env.getOrDefault("JUNCTION_NODE_ID", text(name, store, "store.node_id", null));
+    long leaseTtl = number(name, store, "store.lease_ttl_ms", 15_000, 1_000, 3_600_000);
     String dataDir = env.getOrDefault("JUNCTION_DATA_DIR", text(name, store, "store.data_dir", "data"));
     String sync = text(name, store, "store.synchronous", "FULL").toUpperCase();
     if (!sync.equals("FULL") && !sync.equals("NORMAL")) {
@@ -142,7 +144,7 @@ public final class ConfigLoader {
     }
     return new JunctionConfig(name, new JunctionConfig.Server(host, port, maxBody, loops),
         new JunctionConfig.Stream(ping, maxBuffered),
-        new JunctionConfig.StoreSettings(type, projectDir.resolve(dataDir).normalize(), sync, url, poolSize),
+        new JunctionConfig.StoreSettings(type, projectDir.resolve(dataDir).normalize(), sync, url, poolSize, nodeId, leaseTtl),
         List.copyOf(keys), List.copyOf(admin), root.path("providers"), projectDir.resolve(routes).normalize(), env, loop);
   }
 

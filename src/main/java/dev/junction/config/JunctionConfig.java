@@ -46,11 +46,15 @@ public record JunctionConfig(String source, Server server, Stream stream, StoreS
    * @param synchronous SQLite {@code synchronous} pragma: FULL or NORMAL (both survive kill -9 in WAL mode)
    * @param url         PostgreSQL: {@code postgresql://user:password@host:port/database}; null for sqlite
    * @param poolSize    PostgreSQL: connections per node (each pipelines many statements)
+   * @param nodeId      PostgreSQL: this node's name in session leases; null picks host, pid and a random suffix
+   * @param leaseTtlMs  how long a session's lease outlives its node's last renewal before another node
+   *                    takes the session over
    */
-  public record StoreSettings(String type, Path dataDir, String synchronous, String url, int poolSize) {
+  public record StoreSettings(String type, Path dataDir, String synchronous, String url, int poolSize, String nodeId,
+                              long leaseTtlMs) {
     /** The embedded store's settings. */
     public StoreSettings(String type, Path dataDir, String synchronous) {
-      this(type, dataDir, synchronous, null, 8);
+      this(type, dataDir, synchronous, null, 8, null, 15_000);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.junction.session.EventHub;
 import dev.junction.session.SessionService;
 import dev.junction.store.CommitListener;
 import dev.junction.store.SessionKey;
+import dev.junction.store.SessionLeases;
 import dev.junction.store.Store;
 import dev.junction.store.StoredEvent;
 import io.vertx.core.Future;
@@ -32,6 +33,7 @@ public final class Harness implements CommitListener {
   final BuiltInTools tools;
   final Clock clock;
   final HarnessSettings settings;
+  final SessionLeases leases;
   final TurnTimings timings = new TurnTimings();
   private final Map<String, SessionRunner> runners = new HashMap<>();
 
@@ -45,6 +47,7 @@ public final class Harness implements CommitListener {
     this.tools = tools;
     this.clock = clock;
     this.settings = settings;
+    this.leases = store.leases();
     store.onCommit(this);
   }
 
@@ -84,6 +87,66 @@ public final class Harness implements CommitListener {
     if (input) {
       wake(tenant, sessionId);
     }
+  }
+
+  /** On a shared store: another node's commits matter here only for sessions this node runs. */
+  @Override
+  public boolean wants(String sessionId) {
+    synchronized (runners) {
+      return runners.containsKey(sessionId);
+    }
+  }
+
+  @Override
+  public void deletedElsewhere(String tenant, String sessionId) {
+    SessionRunner r;
+    synchronized (runners) {
+      r = runners.get(sessionId);
+    }
+    if (r != null) {
+      // Its next step finds the session gone and stops.
+      r.interrupt();
+      wake(tenant, sessionId);
+    }
+  }
+
+  /**
+   * On a store shared by several nodes: renews the leases of the sessions this node runs every third
+   * of their time to live, stops runners whose session another node took over, and every half of it
+   * gives a runner to sessions that lost theirs (a node died) or that need one and have none.
+   */
+  public void keepLeases() {
+    if (leases.singleNode()) {
+      return;
+    }
+    long ttl = settings.leaseTtl().toMillis();
+    vertx.setPeriodic(Math.max(50, ttl / 3), id -> renewLeases());
+    vertx.setPeriodic(Math.max(50, ttl / 2), id -> adoptOrphans());
+  }
+
+  void renewLeases() {
+    Map<String, SessionRunner> held = new HashMap<>();
+    synchronized (runners) {
+      runners.forEach((id, r) -> {
+        if (r.leased()) {
+          held.put(id, r);
+        }
+      });
+    }
+    leases.renew(held.keySet(), clock.millis(), settings.leaseTtl().toMillis())
+        .onSuccess(lost -> lost.forEach(id -> held.get(id).leaseLost()))
+        .onFailure(e -> LOG.warn("could not renew {} session lease(s): {}", held.size(), e.toString()));
+  }
+
+  void adoptOrphans() {
+    leases.orphaned(clock.millis())
+        .onSuccess(keys -> {
+          for (SessionKey k : keys) {
+            LOG.info("session {} has no live runner; taking it over", k.sessionId());
+            wake(k.tenant(), k.sessionId());
+          }
+        })
+        .onFailure(e -> LOG.warn("could not look for orphaned sessions: {}", e.toString()));
   }
 
   void wake(String tenant, String sessionId) {

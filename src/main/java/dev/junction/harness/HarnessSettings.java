@@ -11,10 +11,13 @@ import java.time.Duration;
  * @param retryMax         backoff cap
  * @param compactAtFraction compact when the estimated context exceeds this fraction of the model's window
  * @param compactAtTokens  when positive, compact above this many estimated tokens whatever the model
+ * @param leaseTtl         on a store shared by several nodes: how long a session's lease lasts unrenewed;
+ *                         leases are renewed every third of it and orphaned sessions looked for every half
  */
 public record HarnessSettings(int maxTokens, int maxRetries, Duration retryBase, Duration retryMax, double compactAtFraction,
-                              long compactAtTokens) {
-  public static final HarnessSettings DEFAULTS = new HarnessSettings(8192, 3, Duration.ofSeconds(2), Duration.ofSeconds(30), 0.8, 0);
+                              long compactAtTokens, Duration leaseTtl) {
+  public static final HarnessSettings DEFAULTS = new HarnessSettings(8192, 3, Duration.ofSeconds(2), Duration.ofSeconds(30), 0.8, 0,
+      Duration.ofSeconds(15));
 
   /** Context windows by model family, in tokens; a model not listed is assumed to have 128k. */
   public static long contextWindow(String model) {

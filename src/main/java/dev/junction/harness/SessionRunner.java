@@ -63,6 +63,8 @@ final class SessionRunner {
   private long awaited;
   private long turnOverhead;
   private boolean turnEnded;
+  /** Whether this node holds the session's lease, so may run its turns; always so on a single node. */
+  private boolean leased;
   /**
    * The log position this runner had read when it last decided to idle. Client input committed after
    * that point but before the idle event (a client may answer a tool use before the idle arrives) was
@@ -75,6 +77,7 @@ final class SessionRunner {
     this.tenant = tenant;
     this.sessionId = sessionId;
     this.context = context;
+    this.leased = h.leases.singleNode();
   }
 
   String sessionId() {
@@ -93,9 +96,52 @@ final class SessionRunner {
     context.runOnContext(v -> {
       if (!busy) {
         busy = true;
-        activationStart = System.nanoTime();
-        awaited = 0;
+        activate();
+      }
+    });
+  }
+
+  /** Starts an activation, first taking the session's lease when this node does not hold it. */
+  private void activate() {
+    activationStart = System.nanoTime();
+    awaited = 0;
+    if (leased) {
+      loop();
+      return;
+    }
+    wake.set(false);
+    h.leases.acquire(tenant, sessionId, now(), h.settings.leaseTtl().toMillis()).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded() && ar.result()) {
+        leased = true;
         loop();
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warn("session {}: could not take its lease, the next wake or sweep retries: {}", sessionId, ar.cause().toString());
+      }
+      // Another node runs the session: it hears of this node's commits through the store.
+      busy = false;
+      if (!h.retire(this)) {
+        busy = true;
+        activate();
+      }
+    }));
+  }
+
+  /** Whether this runner holds its session's lease (for renewal). */
+  boolean leased() {
+    return leased;
+  }
+
+  /** Another node took the session over: stop at once; this node's writes to it would be refused anyway. */
+  void leaseLost() {
+    context.runOnContext(v -> {
+      if (leased && !h.leases.singleNode()) {
+        LOG.warn("session {}: lease lost to another node; stopping here", sessionId);
+        leased = false;
+        if (inFlight != null) {
+          inFlight.cancel();
+        }
       }
     });
   }
@@ -120,15 +166,37 @@ final class SessionRunner {
         loop();
         return;
       }
-      busy = false;
       recordActivation();
-      if (!h.retire(this)) {
-        busy = true;
-        activationStart = System.nanoTime();
-        awaited = 0;
-        loop();
-      }
+      finish();
     });
+  }
+
+  /**
+   * Ends an activation. On a shared store the lease is released first and the log checked after: a
+   * node that failed to take the lease while this one held it committed its input before trying, so
+   * the check sees that input and this runner carries on with it.
+   */
+  private void finish() {
+    if (!leased || h.leases.singleNode()) {
+      retireOrContinue();
+      return;
+    }
+    leased = false;
+    h.leases.release(sessionId).compose(x -> h.store.eventsAfter(sessionId, loadedSeq, 1))
+        .onComplete(ar -> context.runOnContext(v -> {
+          if (ar.failed() || !ar.result().isEmpty()) {
+            wake.set(true);
+          }
+          retireOrContinue();
+        }));
+  }
+
+  private void retireOrContinue() {
+    busy = false;
+    if (!h.retire(this)) {
+      busy = true;
+      activate();
+    }
   }
 
   /** Gateway-side time of the activation that just ended; a turn's total is recorded when it ends. */
@@ -692,7 +760,7 @@ final class SessionRunner {
         next = change.apply(next);
       }
       next.put("updated_at", dev.junction.store.Timestamps.format(now));
-      return new SessionChange(next, events);
+      return new SessionChange(next, events, h.leases.node());
     }).compose(o -> {
       if (o.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("session " + sessionId + " no longer exists"));

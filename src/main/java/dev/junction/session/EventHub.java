@@ -82,6 +82,12 @@ public final class EventHub implements CommitListener {
     }
   }
 
+  /** Whether any stream of this session is open here. */
+  public boolean hasSubscribers(String sessionId) {
+    List<Subscriber> subs = subscribers.get(sessionId);
+    return subs != null && !subs.isEmpty();
+  }
+
   public int subscriberCount() {
     int n = 0;
     for (List<Subscriber> l : subscribers.values()) {

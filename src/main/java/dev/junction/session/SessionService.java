@@ -1,10 +1,12 @@
 package dev.junction.session;
 
+import dev.junction.store.CommitListener;
 import dev.junction.store.Ids;
 import dev.junction.store.SessionChange;
 import dev.junction.store.SessionCommit;
 import dev.junction.store.Store;
 import dev.junction.store.StoreConflictException;
+import dev.junction.store.StoredEvent;
 import dev.junction.store.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +30,22 @@ public final class SessionService {
     this.store = store;
     this.hub = hub;
     this.clock = clock;
-    store.onCommit(hub);
+    store.onCommit(new CommitListener() {
+      @Override
+      public void committed(String tenant, String sessionId, List<StoredEvent> events) {
+        hub.committed(tenant, sessionId, events);
+      }
+
+      @Override
+      public boolean wants(String sessionId) {
+        return hub.hasSubscribers(sessionId);
+      }
+
+      @Override
+      public void deletedElsewhere(String tenant, String sessionId) {
+        hub.end(sessionId, Frame.transientEvent(deletedEvent()));
+      }
+    });
   }
 
   public EventHub hub() {
@@ -86,13 +103,15 @@ public final class SessionService {
   public Future<Optional<JsonObject>> delete(String tenant, String sessionId) {
     return store.deleteSession(tenant, sessionId).map(deleted -> {
       if (deleted.isPresent()) {
-        long now = clock.millis();
-        JsonObject event = new JsonObject().put("type", "session.deleted").put("id", Ids.next("sevt", now))
-            .put("processed_at", Timestamps.format(now));
-        hub.end(sessionId, Frame.transientEvent(event));
+        hub.end(sessionId, Frame.transientEvent(deletedEvent()));
       }
       return deleted;
     });
+  }
+
+  private JsonObject deletedEvent() {
+    long now = clock.millis();
+    return new JsonObject().put("type", "session.deleted").put("id", Ids.next("sevt", now)).put("processed_at", Timestamps.format(now));
   }
 
   /** Archived and terminated sessions are read-only; the store aborts the write when this throws. */

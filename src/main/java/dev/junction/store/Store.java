@@ -28,4 +28,12 @@ public interface Store extends AgentStore, DocumentStore, SessionStore {
    * @param listener receives events after they are durable
    */
   void onCommit(CommitListener listener);
+
+  /** Session leases: which node runs which session. A store that serves one node grants every lease. */
+  default SessionLeases leases() {
+    return LOCAL_LEASES;
+  }
+
+  /** The leases of a store that serves a single node. */
+  SessionLeases LOCAL_LEASES = SessionLeases.local();
 }

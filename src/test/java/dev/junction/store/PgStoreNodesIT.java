@@ -23,12 +23,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,8 +93,8 @@ class PgStoreNodesIT {
     PgStore b = new PgStore(vertx, db, 3);
     List<Long> heardA = Collections.synchronizedList(new ArrayList<>());
     List<Long> heardB = Collections.synchronizedList(new ArrayList<>());
-    a.onCommit((t, s, events) -> events.forEach(e -> heardA.add(e.seq())));
-    b.onCommit((t, s, events) -> events.forEach(e -> heardB.add(e.seq())));
+    a.onCommit(localOnly((t, s, events) -> events.forEach(e -> heardA.add(e.seq()))));
+    b.onCommit(localOnly((t, s, events) -> events.forEach(e -> heardB.add(e.seq()))));
     get(Future.all(a.start(), b.start()));
     String tenant = "tenant-" + UUID.randomUUID();
     String sid = Ids.next("sesn", System.currentTimeMillis());
@@ -151,6 +154,122 @@ class PgStoreNodesIT {
       assertEquals("tenant-a", row.getString(0), "the session lives in PostgreSQL");
       assertEquals(sid, row.getJsonObject(1).getString("id"));
     }
+  }
+
+  @Test
+  void aStreamOnOneNodeHearsEveryEventAnotherNodeAppendsInOrder() throws Exception {
+    PgConnectOptions db = freshDatabase();
+    PgStore a = new PgStore(vertx, db, 3, "node-a");
+    PgStore b = new PgStore(vertx, db, 3, "node-b");
+    List<Long> heard = Collections.synchronizedList(new ArrayList<>());
+    List<Long> unwanted = Collections.synchronizedList(new ArrayList<>());
+    b.onCommit((t, s, events) -> events.forEach(e -> heard.add(e.seq())));
+    b.onCommit(localOnly((t, s, events) -> events.forEach(e -> unwanted.add(e.seq()))));
+    get(Future.all(a.start(), b.start()));
+    String tenant = "tenant-" + UUID.randomUUID();
+    String sid = newSession(a, tenant);
+
+    int commits = 200;
+    Context ctx = vertx.getOrCreateContext();
+    get(Future.<Void>future(p -> ctx.runOnContext(v -> {
+      List<Future<?>> mine = new ArrayList<>();
+      for (int i = 0; i < commits; i++) {
+        mine.add(a.commit(tenant, sid, s -> new SessionChange(s, List.of(event(), event()))));
+      }
+      Future.all(mine).<Void>mapEmpty().onComplete(p);
+    })));
+
+    List<Long> all = LongStream.rangeClosed(1, 1 + 2L * commits).boxed().collect(Collectors.toList());
+    dev.junction.testing.Eventually.assertTrue("node B heard every event node A appended",
+        () -> {
+          synchronized (heard) {
+            return heard.equals(all);
+          }
+        }, 30_000);
+    assertEquals(List.of(), unwanted, "a listener that does not follow the session is not told of other nodes' commits");
+
+    // A delete on A ends the session on B.
+    List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+    b.onCommit(new CommitListener() {
+      @Override
+      public void committed(String t, String s, List<StoredEvent> events) {
+      }
+
+      @Override
+      public void deletedElsewhere(String t, String s) {
+        deleted.add(s);
+      }
+    });
+    assertTrue(get(a.deleteSession(tenant, sid)).isPresent());
+    dev.junction.testing.Eventually.assertTrue("node B heard of the delete", () -> deleted.equals(List.of(sid)), 30_000);
+    get(Future.all(a.close(), b.close()));
+  }
+
+  @Test
+  void exactlyOneNodeHoldsASessionsLeaseAndATakenOverNodeCannotWrite() throws Exception {
+    PgConnectOptions db = freshDatabase();
+    PgStore a = new PgStore(vertx, db, 2, "node-a");
+    PgStore b = new PgStore(vertx, db, 2, "node-b");
+    get(Future.all(a.start(), b.start()));
+    String tenant = "tenant-" + UUID.randomUUID();
+    String sid = newSession(a, tenant);
+    long t0 = 1_000_000;
+    long ttl = 10_000;
+
+    assertTrue(get(a.leases().acquire(tenant, sid, t0, ttl)), "a free lease is taken");
+    assertFalse(get(b.leases().acquire(tenant, sid, t0 + 1, ttl)), "a live lease of another node is not");
+    assertTrue(get(a.leases().acquire(tenant, sid, t0 + 2, ttl)), "the holder may take it again");
+    assertEquals(Set.of(), get(a.leases().renew(Set.of(sid), t0 + 5_000, ttl)), "renewal keeps it");
+    assertFalse(get(b.leases().acquire(tenant, sid, t0 + 12_000, ttl)), "renewed at t0+5s, it lives until t0+15s");
+    assertEquals(List.of(), get(b.leases().orphaned(t0 + 12_000)));
+
+    // Node A stops renewing (it died or stalled): after the TTL the lease is orphaned and B takes it.
+    assertEquals(List.of(new SessionKey(tenant, sid)), get(b.leases().orphaned(t0 + 15_001)));
+    assertTrue(get(b.leases().acquire(tenant, sid, t0 + 15_001, ttl)));
+    assertEquals(Set.of(sid), get(a.leases().renew(Set.of(sid), t0 + 15_002, ttl)), "A learns it lost the session");
+
+    // A write that A decided before it knew is refused whole; B's goes in.
+    long before = get(a.eventsAfter(sid, 0, 100)).size();
+    Exception refused = assertThrows(Exception.class,
+        () -> get(a.commit(tenant, sid, s -> new SessionChange(s.put("status", "running"), List.of(event()), "node-a"))));
+    assertTrue(refused.getCause() instanceof LeaseLostException, String.valueOf(refused));
+    assertEquals(before, get(a.eventsAfter(sid, 0, 100)).size(), "nothing of the refused write was kept");
+    assertEquals("idle", get(a.session(tenant, sid)).orElseThrow().getString("status"));
+    get(b.commit(tenant, sid, s -> new SessionChange(s, List.of(event()), "node-b")));
+    assertEquals(before + 1, get(b.eventsAfter(sid, 0, 100)).size());
+
+    // Released, an idle session needs no runner; a running one without a lease does.
+    get(a.leases().release(sid));
+    assertFalse(get(a.leases().acquire(tenant, sid, t0 + 15_003, ttl)), "releasing another node's lease does nothing");
+    get(b.leases().release(sid));
+    assertEquals(List.of(), get(b.leases().orphaned(t0 + 15_004)));
+    get(b.commit(tenant, sid, s -> new SessionChange(s.put("status", "running"), List.of())));
+    assertEquals(List.of(new SessionKey(tenant, sid)), get(a.leases().orphaned(t0 + 15_005)));
+    get(Future.all(a.close(), b.close()));
+  }
+
+  private static String newSession(PgStore store, String tenant) throws Exception {
+    String sid = Ids.next("sesn", System.currentTimeMillis());
+    JsonObject session = new JsonObject().put("id", sid).put("status", "idle")
+        .put("agent", new JsonObject().put("id", "agent_x").put("version", 1))
+        .put("created_at", Timestamps.format(System.currentTimeMillis()));
+    get(store.createSession(tenant, session, System.currentTimeMillis(), List.of(event())));
+    return sid;
+  }
+
+  /** A listener that follows no session, so it hears only the commits made through its own node. */
+  private static CommitListener localOnly(CommitListener l) {
+    return new CommitListener() {
+      @Override
+      public void committed(String tenant, String sessionId, List<StoredEvent> events) {
+        l.committed(tenant, sessionId, events);
+      }
+
+      @Override
+      public boolean wants(String sessionId) {
+        return false;
+      }
+    };
   }
 
   private PgConnectOptions freshDatabase() throws Exception {

@@ -40,7 +40,14 @@ final class PgSchema {
           "CREATE TABLE events (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
               + " seq BIGINT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, processed_at BIGINT NOT NULL,"
               + " doc JSON NOT NULL, PRIMARY KEY (session_id, seq))",
-          "CREATE UNIQUE INDEX events_by_id ON events (id)"));
+          "CREATE UNIQUE INDEX events_by_id ON events (id)"),
+      // Which node runs which session (see PgLeases). Not tied to sessions by a foreign key: a lease
+      // row outliving its session is harmless and is dropped when the session's runner retires.
+      List.of(
+          "CREATE TABLE session_leases (session_id TEXT PRIMARY KEY, tenant TEXT NOT NULL, node TEXT NOT NULL,"
+              + " expires_at BIGINT NOT NULL)",
+          "CREATE INDEX session_leases_by_node ON session_leases (node)",
+          "CREATE INDEX session_leases_by_expiry ON session_leases (expires_at)"));
 
   private PgSchema() {
   }

@@ -7,6 +7,7 @@ import dev.junction.store.PageKey;
 import dev.junction.store.SessionChange;
 import dev.junction.store.SessionCommit;
 import dev.junction.store.SessionKey;
+import dev.junction.store.SessionLeases;
 import dev.junction.store.Store;
 import dev.junction.store.StoredEvent;
 import dev.junction.store.Timestamps;
@@ -50,9 +51,16 @@ public final class PgStore implements Store {
       "INSERT INTO events (session_id, seq, id, type, processed_at, doc) VALUES ($1, $2, $3, $4, $5, $6)";
   private static final String EVENT_COLUMNS = "SELECT seq, id, type, processed_at, doc FROM events";
 
+  private static final String NOTIFY = "SELECT pg_notify('" + PgNotifications.CHANNEL + "', $1)";
+
   private final Pool pool;
+  private final String node;
+  private final PgLeases leases;
+  private final PgNotifications notes;
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final SessionLanes lanes = new SessionLanes();
+  /** Orders the delivery of other nodes' commits per session. */
+  private final SessionLanes remoteLanes = new SessionLanes();
 
   /**
    * @param vertx    the instance whose event loops run the connections
@@ -60,16 +68,40 @@ public final class PgStore implements Store {
    * @param poolSize connections; each pipelines many statements, so a few are enough
    */
   public PgStore(Vertx vertx, PgConnectOptions connect, int poolSize) {
+    this(vertx, connect, poolSize, newNodeId());
+  }
+
+  /** @param node this node's name in leases and notifications; unique among the nodes sharing the database */
+  public PgStore(Vertx vertx, PgConnectOptions connect, int poolSize, String node) {
     this.pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(poolSize).setName("junction-pg").setShared(false))
         .connectingTo(connect)
         .using(vertx)
         .build();
+    this.node = node;
+    this.leases = new PgLeases(pool, node);
+    this.notes = new PgNotifications(vertx, connect, node, this::remote, this::catchUp);
+  }
+
+  /** A node name that differs between processes and restarts: host, process id and a random suffix. */
+  public static String newNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(new java.security.SecureRandom().nextInt() & 0xffffL);
+  }
+
+  @Override
+  public SessionLeases leases() {
+    return leases;
   }
 
   /** @param url a {@code postgresql://user:password@host:port/database} URL */
-  public static PgStore fromUrl(Vertx vertx, String url, int poolSize) {
-    return new PgStore(vertx, PgConnectOptions.fromUri(url), poolSize);
+  public static PgStore fromUrl(Vertx vertx, String url, int poolSize, String node) {
+    return new PgStore(vertx, PgConnectOptions.fromUri(url), poolSize, node == null || node.isBlank() ? newNodeId() : node);
   }
 
   @Override
@@ -79,8 +111,8 @@ public final class PgStore implements Store {
 
   @Override
   public Future<Void> start() {
-    return onCaller(() -> PgSchema.migrate(pool).onSuccess(v -> LOG.info("PostgreSQL store at schema version {}", v))
-        .<Void>mapEmpty());
+    return onCaller(() -> PgSchema.migrate(pool).onSuccess(v -> LOG.info("PostgreSQL store at schema version {}, node {}", v, node))
+        .compose(v -> notes.start()));
   }
 
   @Override
@@ -90,7 +122,7 @@ public final class PgStore implements Store {
     // context that can no longer run listeners: there is nothing left to wait for then.
     Promise<Void> closed = Promise.promise();
     try {
-      pool.close().onComplete(ar -> closed.tryComplete());
+      notes.close().transform(x -> pool.close()).onComplete(ar -> closed.tryComplete());
     } catch (RuntimeException e) {
       LOG.debug("PostgreSQL pool already closed with its Vert.x instance", e);
       closed.tryComplete();
@@ -272,7 +304,8 @@ public final class PgStore implements Store {
     // The server runs pipelined statements in order, so the events follow the row they reference.
     return onCaller(() -> lanes.run(id, () -> pool.withTransaction(c -> Future.all(c.preparedQuery(
                 "INSERT INTO sessions (id, tenant, agent_id, agent_version, status, created_at, archived_at, last_seq, doc)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)").execute(row), insertEvents(c, stored)))
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)").execute(row), insertEvents(c, stored),
+            notify(c, tenant, id, stored)))
         .map(x -> publish(tenant, id, new SessionCommit(session, stored)))));
   }
 
@@ -289,14 +322,14 @@ public final class PgStore implements Store {
               long lastSeq = row.get().getLong(0);
               JsonObject before = row.get().getJsonObject(1);
               SessionChange decided = change.apply(shallow(before));
-              return append(c, sessionId, lastSeq, before, decided).map(Optional::of);
+              return append(c, tenant, sessionId, lastSeq, before, decided).map(Optional::of);
             }))
         .map(result -> result.map(done -> publish(tenant, sessionId, done)))));
   }
 
   /** Appends the decided events after {@code lastSeq} and rewrites the row when anything changed. */
-  private static Future<SessionCommit> append(SqlConnection c, String sessionId, long lastSeq, JsonObject before,
-                                              SessionChange decided) {
+  private Future<SessionCommit> append(SqlConnection c, String tenant, String sessionId, long lastSeq, JsonObject before,
+                                       SessionChange decided) {
     JsonObject after = decided.session();
     List<StoredEvent> stored = sequence(sessionId, lastSeq, decided.events());
     SessionCommit done = new SessionCommit(after, stored);
@@ -304,13 +337,36 @@ public final class PgStore implements Store {
     if (stored.isEmpty() && (after == before || after.equals(before))) {
       return Future.succeededFuture(done);
     }
-    // Both statements go out at once, pipelined on the connection; if one fails the transaction is
-    // aborted and rolls back whole.
+    // The statements go out at once, pipelined on the connection; if one fails the transaction is
+    // aborted and rolls back whole. A runner's write first checks, under a share lock that makes a
+    // takeover wait for this transaction, that its node still holds the session's lease.
+    Future<Void> fenced = fence(c, sessionId, decided.leaseHolder());
     Future<Void> inserted = insertEvents(c, stored);
     Future<RowSet<Row>> updated = c.preparedQuery(
             "UPDATE sessions SET status = $1, archived_at = $2, last_seq = $3, doc = $4 WHERE id = $5")
         .execute(Tuple.of(after.getString("status"), archivedMillis(after), lastSeq + stored.size(), after, sessionId));
-    return Future.all(inserted, updated).map(x -> done);
+    return Future.all(fenced, inserted, updated, notify(c, tenant, sessionId, stored)).map(x -> done);
+  }
+
+  private static Future<Void> fence(SqlConnection c, String sessionId, String holder) {
+    if (holder == null) {
+      return Future.succeededFuture();
+    }
+    return c.preparedQuery("SELECT node FROM session_leases WHERE session_id = $1 FOR SHARE").execute(Tuple.of(sessionId))
+        .compose(rows -> {
+          Optional<Row> lease = first(rows);
+          return lease.isPresent() && holder.equals(lease.get().getString(0)) ? Future.succeededFuture()
+              : Future.failedFuture(new dev.junction.store.LeaseLostException(sessionId, holder));
+        });
+  }
+
+  /** Tells the other nodes, when this transaction commits, which events it appended. */
+  private Future<Void> notify(SqlConnection c, String tenant, String sessionId, List<StoredEvent> stored) {
+    if (stored.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String payload = PgNotifications.payload(node, tenant, sessionId, stored.get(0).seq(), stored.get(stored.size() - 1).seq());
+    return c.preparedQuery(NOTIFY).execute(Tuple.of(payload)).mapEmpty();
   }
 
   private static List<StoredEvent> sequence(String sessionId, long lastSeq, List<JsonObject> events) {
@@ -349,6 +405,82 @@ public final class PgStore implements Store {
     return done;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Other nodes' writes
+
+  /** Another node committed events to, or deleted, a session: read what it wrote from the log. */
+  private void remote(PgNotifications.Note note) {
+    String sessionId = note.sessionId();
+    if (note.deleted()) {
+      notes.forget(sessionId);
+      for (CommitListener l : listeners) {
+        try {
+          l.deletedElsewhere(note.tenant(), sessionId);
+        } catch (RuntimeException e) {
+          LOG.error("commit listener failed", e);
+        }
+      }
+      return;
+    }
+    if (!wanted(sessionId)) {
+      return;
+    }
+    remoteLanes.run(sessionId, () -> {
+      PgNotifications.Followed f = notes.following(sessionId);
+      if (f != null && f.lastSeq() >= note.last()) {
+        return Future.succeededFuture();
+      }
+      // Normally the notified range; from the last event read from another node when one of their
+      // notifications was missed (events this node wrote itself in between come again, and listeners
+      // skip what they have seen).
+      long after = f != null && f.lastSeq() < note.first() - 1 ? f.lastSeq() : note.first() - 1;
+      return deliverAfter(note.tenant(), sessionId, after, (int) Math.min(10_000, note.last() - after));
+    });
+  }
+
+  /** After a reconnect: reads, for every session this node follows, what was committed meanwhile. */
+  private void catchUp(java.util.Map<String, PgNotifications.Followed> followed) {
+    followed.forEach((sessionId, f) -> {
+      if (wanted(sessionId)) {
+        remoteLanes.run(sessionId, () -> {
+          PgNotifications.Followed now = notes.following(sessionId);
+          return deliverAfter(f.tenant(), sessionId, now == null ? f.lastSeq() : now.lastSeq(), 10_000);
+        });
+      }
+    });
+  }
+
+  private Future<Void> deliverAfter(String tenant, String sessionId, long afterSeq, int limit) {
+    return eventsAfter(sessionId, afterSeq, limit).map(events -> {
+      if (!events.isEmpty()) {
+        List<StoredEvent> batch = List.copyOf(events);
+        for (CommitListener l : listeners) {
+          try {
+            if (l.wants(sessionId)) {
+              l.committed(tenant, sessionId, batch);
+            }
+          } catch (RuntimeException e) {
+            LOG.error("commit listener failed", e);
+          }
+        }
+        notes.delivered(tenant, sessionId, batch.get(batch.size() - 1).seq());
+      }
+      return (Void) null;
+    }).otherwise(e -> {
+      LOG.warn("could not read session {} after a notification; the next one retries: {}", sessionId, e.toString());
+      return null;
+    });
+  }
+
+  private boolean wanted(String sessionId) {
+    for (CommitListener l : listeners) {
+      if (l.wants(sessionId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public Future<Optional<JsonObject>> session(String tenant, String sessionId) {
     return onCaller(() -> pool.preparedQuery("SELECT doc FROM sessions WHERE id = $1 AND tenant = $2")
@@ -378,10 +510,15 @@ public final class PgStore implements Store {
   @Override
   public Future<Optional<JsonObject>> deleteSession(String tenant, String sessionId) {
     // In the session's lane so a delete never overtakes a commit this node already accepted.
-    return onCaller(() -> lanes.run(sessionId, () -> pool.preparedQuery(
+    String payload = PgNotifications.payload(node, tenant, sessionId, 0, 0);
+    return onCaller(() -> lanes.run(sessionId, () -> pool.withTransaction(c -> c.preparedQuery(
             "DELETE FROM sessions WHERE id = $1 AND tenant = $2 RETURNING doc")
         .execute(Tuple.of(sessionId, tenant))
-        .map(rows -> first(rows).map(r -> r.getJsonObject(0)))));
+        .compose(rows -> {
+          Optional<JsonObject> deleted = first(rows).map(r -> r.getJsonObject(0));
+          return deleted.isEmpty() ? Future.succeededFuture(deleted)
+              : c.preparedQuery(NOTIFY).execute(Tuple.of(payload)).map(x -> deleted);
+        }))).onSuccess(d -> notes.forget(sessionId)));
   }
 
   @Override
