@@ -42,7 +42,7 @@ import java.util.zip.GZIPOutputStream;
  * writes nothing.
  */
 final class TransferCommand {
-  private static final int BATCH = 500;
+  private static final int BATCH = 256;
   private static final long PROGRESS_NANOS = 2_000_000_000L;
 
   private TransferCommand() {

@@ -28,7 +28,7 @@ import java.util.List;
  * goes out as one pipelined batch.
  */
 public final class PgTransfer implements Transfer {
-  private static final int PAGE = 500;
+  private static final int PAGE = 256;
   private static final TransferTable[] ORDER = TransferTable.values();
   private static final String LOCK = "LOCK TABLE agents, agent_versions, documents, sessions, events IN EXCLUSIVE MODE";
 

@@ -33,7 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code BEGIN IMMEDIATE} transaction, which also keeps any other writer out until it ends.
  */
 public final class SqliteTransfer implements Transfer {
-  private static final int PAGE = 500;
+  private static final int PAGE = 256;
   private static final TransferTable[] ORDER = TransferTable.values();
 
   private final Path file;
