@@ -81,7 +81,7 @@ final class TransferCommand {
       return 0;
     } catch (Exception e) {
       deleteQuietly(partial);
-      err.println("export failed: " + cause(e));
+      err.println("export from " + store.location() + " failed: " + cause(e));
       return 1;
     } finally {
       shutdown(store, vertx);

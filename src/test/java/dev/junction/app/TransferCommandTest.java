@@ -110,8 +110,9 @@ class TransferCommandTest {
 
     Result missing = export(config, "--out", dir.resolve("x.jsonl").toString());
     assertEquals(1, missing.status());
-    assertEquals("export failed: no SQLite database at " + dir.resolve("nothing-here").resolve("junction.db")
-        + ": nothing to export (check store.data_dir or JUNCTION_DATA_DIR)", missing.err().strip());
+    Path db = dir.resolve("nothing-here").resolve("junction.db");
+    assertEquals("export from SQLite database " + db + " failed: there is no database file: nothing to export"
+        + " (check store.data_dir or JUNCTION_DATA_DIR)", missing.err().strip());
     assertFalse(Files.exists(dir.resolve("x.jsonl")));
     assertFalse(Files.exists(dir.resolve("x.jsonl.partial")));
   }

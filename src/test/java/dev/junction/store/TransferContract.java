@@ -185,6 +185,17 @@ public abstract class TransferContract {
     assertEquals(26, readAll(source).size(), "an agent, its version and an event were added");
   }
 
+  @Test
+  void readingADatabaseWithoutJunctionTablesFailsAndCreatesNone() throws Exception {
+    Target bare = createTarget(vertx, PAGE);
+    targets.add(bare);
+
+    String first = assertThrows(ExecutionException.class, () -> get(bare.transfer().read())).getCause().getMessage();
+    assertTrue(first.contains("nothing to export"), first);
+    // Had the first attempt created anything, the second would read it or fail differently.
+    assertEquals(first, assertThrows(ExecutionException.class, () -> get(bare.transfer().read())).getCause().getMessage());
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Helpers
 

@@ -72,7 +72,12 @@ public final class PgTransfer implements Transfer {
 
   @Override
   public Future<Reader> read() {
-    return PgSchema.migrate(pool).compose(v -> pool.getConnection()).compose(c -> c.begin()
+    // An older schema is brought up to date first, as a node would; a database without one is not
+    // Junction's, and exporting from it must not create tables there.
+    return pool.query("SELECT to_regclass('schema_version') IS NOT NULL").execute()
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? PgSchema.migrate(pool)
+            : Future.failedFuture(new IllegalStateException("the database holds no Junction tables: nothing to export")))
+        .compose(v -> pool.getConnection()).compose(c -> c.begin()
         .compose(tx -> c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
             .map(x -> (Reader) new SnapshotReader(c, tx)))
         .onFailure(e -> c.close()));

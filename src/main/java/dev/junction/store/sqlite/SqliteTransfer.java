@@ -69,11 +69,18 @@ public final class SqliteTransfer implements Transfer {
   @Override
   public Future<Reader> read() {
     if (!Files.isRegularFile(file)) {
-      return Future.failedFuture(new IllegalStateException("no SQLite database at " + file
-          + ": nothing to export (check store.data_dir or JUNCTION_DATA_DIR)"));
+      return Future.failedFuture(new IllegalStateException("there is no database file: nothing to export"
+          + " (check store.data_dir or JUNCTION_DATA_DIR)"));
     }
     Worker w = new Worker("junction-sqlite-export");
     return w.run(c -> {
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'")) {
+        if (!rs.next() || rs.getLong(1) == 0) {
+          throw new IllegalStateException("the database holds no Junction tables: nothing to export");
+        }
+      }
+      // An older schema is brought up to date first, as serve would.
       Schema.migrate(c);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA query_only=1");
