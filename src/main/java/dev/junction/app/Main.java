@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code java -jar junction.jar serve|check|--help}. */
+/** {@code java -jar junction.jar serve|check|demo|export|import|--help}. */
 public final class Main {
   private static final String USAGE = """
       Junction: a self-hosted gateway that speaks the Claude Managed Agents API.
@@ -27,6 +27,10 @@ public final class Main {
         demo     simulated Claude, GPT and Qwen, a gateway, and an agent session through Claude's off
                  day: prints the routing timeline, then keeps the gateway up (--once: exit; --port N)
         check    validate the configuration and exit; non-zero with the file, key and fix on error
+        export   write every agent (all versions), environment, session and event of the configured
+                 store as JSON Lines: --out FILE|- (default -, standard output; FILE.gz is gzipped)
+        import   load an export into the configured store, all or nothing: --in FILE|- (default -,
+                 standard input; gzip is recognised); the store must be empty unless --merge is given
         --help   print this text
 
       Environment overrides:
@@ -34,6 +38,7 @@ public final class Main {
         JUNCTION_DATA_DIR    where the embedded database lives
         JUNCTION_API_KEYS    client keys as key:tenant,key:tenant
         JUNCTION_ADMIN_KEYS  operator keys as key,key
+        JUNCTION_DATABASE_URL  postgresql://... selects the PostgreSQL store (serve, export, import)
       """;
 
   private Main() {
@@ -70,6 +75,12 @@ public final class Main {
       }
       case "demo" -> {
         return Demo.run(rest.subList(1, rest.size()), out, err);
+      }
+      case "export" -> {
+        return TransferCommand.export(rest.subList(1, rest.size()), configPath, System.getenv(), out, err);
+      }
+      case "import" -> {
+        return TransferCommand.importFrom(rest.subList(1, rest.size()), configPath, System.getenv(), System.in, err);
       }
       default -> {
         err.println("unknown command '" + command + "'\n");

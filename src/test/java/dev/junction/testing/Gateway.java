@@ -27,10 +27,12 @@ public final class Gateway implements AutoCloseable {
   public static final String ADMIN_KEY = "test-admin-key";
 
   private final Junction junction;
+  private final Path tempDir;
   private final Path dataDir;
 
-  private Gateway(Junction junction, Path dataDir) {
+  private Gateway(Junction junction, Path tempDir, Path dataDir) {
     this.junction = junction;
+    this.tempDir = tempDir;
     this.dataDir = dataDir;
   }
 
@@ -44,7 +46,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * @param extraEnv environment the configuration's {@code env:NAME} references resolve against
+   * @param extraEnv environment the configuration's {@code env:NAME} references resolve against; a
+   *                 {@code JUNCTION_DATA_DIR} here replaces the fresh one (and is left in place at close)
    * @param tools    the built-in toolset, or null for the default
    */
   public static Gateway start(Map<String, Object> overrides, Map<String, String> extraEnv,
@@ -67,10 +70,10 @@ public final class Gateway implements AutoCloseable {
       Map<String, String> env = new java.util.HashMap<>(extraEnv);
       env.put("JUNCTION_API_KEYS", KEY + ":tenant-a," + OTHER_KEY + ":tenant-b");
       env.put("JUNCTION_ADMIN_KEYS", ADMIN_KEY);
-      env.put("JUNCTION_DATA_DIR", dir.resolve("data").toString());
+      env.putIfAbsent("JUNCTION_DATA_DIR", dir.resolve("data").toString());
       JunctionConfig config = new ConfigLoader(env).fromTree("test", root, dir);
       Junction j = Junction.start(config, clock, tools).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return new Gateway(j, dir);
+      return new Gateway(j, dir, config.store().dataDir());
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);
     }
@@ -88,6 +91,11 @@ public final class Gateway implements AutoCloseable {
     return junction;
   }
 
+  /** Where the embedded store's {@code junction.db} lives. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
   @Override
   public void close() {
     try {
@@ -95,7 +103,7 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not stop", e);
     }
-    try (Stream<Path> files = Files.walk(dataDir)) {
+    try (Stream<Path> files = Files.walk(tempDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
