@@ -40,7 +40,11 @@ import java.util.regex.Pattern;
  * second way. The gateway's heap is read with {@code jcmd} after a full GC while every stream is still
  * open.
  *
- * <pre>java -cp ... dev.junction.bench.StreamsBench host port key sessions streamsPerSession rate seconds warmupSeconds gatewayPid</pre>
+ * <p>With a {@code streamPort} the streams are opened on another node than the one appends go to (two
+ * nodes on one PostgreSQL), and with {@code saturationSeconds} a last phase appends closed loop, 64 at a
+ * time, to measure the most appends per second the gateway acknowledges with every stream attached.
+ *
+ * <pre>java -cp ... dev.junction.bench.StreamsBench host port key sessions streamsPerSession rate seconds warmupSeconds gatewayPid [streamPort [saturationSeconds]]</pre>
  */
 public final class StreamsBench {
   private static final String MARK = "bench-";
@@ -58,13 +62,15 @@ public final class StreamsBench {
     int seconds = Integer.parseInt(args[6]);
     int warmup = Integer.parseInt(args[7]);
     long gatewayPid = Long.parseLong(args[8]);
+    int streamPort = args.length > 9 ? Integer.parseInt(args[9]) : port;
+    int saturationSeconds = args.length > 10 ? Integer.parseInt(args[10]) : 0;
     int streams = sessions * perSession;
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     HttpClientOptions base = new HttpClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true)
         .setTcpNoDelay(true).setConnectTimeout(30_000);
     HttpClient api = vertx.createHttpClient(base, new PoolOptions().setHttp1MaxSize(64));
-    HttpClient streamClient = vertx.createHttpClient(new HttpClientOptions(base).setIdleTimeout(0),
+    HttpClient streamClient = vertx.createHttpClient(new HttpClientOptions(base).setDefaultPort(streamPort).setIdleTimeout(0),
         new PoolOptions().setHttp1MaxSize(streams + 16).setMaxWaitQueueSize(-1));
     Bench b = new Bench(api, key);
 
@@ -212,8 +218,55 @@ public final class StreamsBench {
     System.out.println("RESULT heap=" + heap);
     System.out.printf("RESULT p99_ms=%.3f max_ms=%.3f delivered=%d expected=%d append_errors=%d%n", pct(byAppend, .99) / 1000.0,
         byAppend.length == 0 ? 0 : byAppend[byAppend.length - 1] / 1000.0, byAppend.length, expected, appendErrors.get());
+    if (saturationSeconds > 0) {
+      saturate(b, ids, saturationSeconds);
+    }
     vertx.close();
     System.exit(0);
+  }
+
+  /** Closed loop, 64 appends in flight, sessions in turn: how many appends per second are acknowledged. */
+  private static void saturate(Bench b, String[] ids, int seconds) throws InterruptedException {
+    int concurrency = 64;
+    AtomicLong done = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong counter = new AtomicLong();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    CountDownLatch stopped = new CountDownLatch(concurrency);
+    Samples ackMicros = new Samples(1 << 16);
+    for (int i = 0; i < concurrency; i++) {
+      saturateNext(b, ids, counter, done, failed, ackMicros, end, stopped);
+    }
+    long t0 = System.nanoTime();
+    await(stopped, seconds + 60, "saturation");
+    double took = (System.nanoTime() - t0) / 1e9;
+    long[] acks = ackMicros.sorted();
+    System.out.printf("saturation: %d appends acknowledged in %.1f s with %d in flight (%d failed)%n", done.get(), took,
+        concurrency, failed.get());
+    System.out.printf("RESULT saturation_per_s=%.0f ack_p50_ms=%.3f ack_p99_ms=%.3f%n", done.get() / took,
+        pct(acks, .5) / 1000.0, pct(acks, .99) / 1000.0);
+  }
+
+  private static void saturateNext(Bench b, String[] ids, AtomicLong counter, AtomicLong done, AtomicLong failed,
+                                   Samples ackMicros, long end, CountDownLatch stopped) {
+    long t = System.nanoTime();
+    if (t >= end) {
+      stopped.countDown();
+      return;
+    }
+    long n = counter.getAndIncrement();
+    JsonObject event = new JsonObject().put("type", "user.message").put("content", new JsonArray()
+        .add(new JsonObject().put("type", "text").put("text", "saturate-" + n)));
+    b.postAsync("/v1/sessions/" + ids[(int) (n % ids.length)] + "/events", new JsonObject().put("events", new JsonArray().add(event)))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            done.incrementAndGet();
+            ackMicros.add((System.nanoTime() - t) / 1000);
+          } else {
+            failed.incrementAndGet();
+          }
+          saturateNext(b, ids, counter, done, failed, ackMicros, end, stopped);
+        });
   }
 
   private static void row(String name, long[] micros) {
