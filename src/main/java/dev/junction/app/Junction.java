@@ -99,6 +99,7 @@ public final class Junction {
             Duration.ofMillis(config.harness().retryBaseMs()), Duration.ofMillis(config.harness().retryMaxMs()),
             HarnessSettings.DEFAULTS.compactAtFraction(), config.harness().compactAtTokens(),
             Duration.ofMillis(config.store().leaseTtlMs())));
+    harness.register(metrics);
     ApiVerticle.Services services = new ApiVerticle.Services(config, store, sessions, routing, metrics, clock);
     List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
     Future<?> probed = sandboxed == null ? Future.succeededFuture() : sandboxed.probe().onSuccess(a -> {

@@ -36,6 +36,9 @@ public final class Harness implements CommitListener {
   final SessionLeases leases;
   final TurnTimings timings = new TurnTimings();
   private final Map<String, SessionRunner> runners = new HashMap<>();
+  /** Sessions this node took over from a node that stopped renewing, and leases it lost to another. */
+  final java.util.concurrent.atomic.AtomicLong takeovers = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong leasesLost = new java.util.concurrent.atomic.AtomicLong();
 
   public Harness(Vertx vertx, Store store, SessionService sessions, ModelGateway models, BuiltInTools tools, Clock clock,
                  HarnessSettings settings) {
@@ -134,7 +137,10 @@ public final class Harness implements CommitListener {
       });
     }
     leases.renew(held.keySet(), clock.millis(), settings.leaseTtl().toMillis())
-        .onSuccess(lost -> lost.forEach(id -> held.get(id).leaseLost()))
+        .onSuccess(lost -> lost.forEach(id -> {
+          leasesLost.incrementAndGet();
+          held.get(id).leaseLost();
+        }))
         .onFailure(e -> LOG.warn("could not renew {} session lease(s): {}", held.size(), e.toString()));
   }
 
@@ -142,8 +148,14 @@ public final class Harness implements CommitListener {
     leases.orphaned(clock.millis())
         .onSuccess(keys -> {
           for (SessionKey k : keys) {
-            LOG.info("session {} has no live runner; taking it over", k.sessionId());
-            wake(k.tenant(), k.sessionId());
+            LOG.info("session {} has no live runner; trying to take it over", k.sessionId());
+            SessionRunner r;
+            synchronized (runners) {
+              r = runners.computeIfAbsent(k.sessionId(), id -> new SessionRunner(this, k.tenant(), id, vertx.getOrCreateContext()));
+              r.markWake();
+            }
+            r.adopting();
+            r.schedule();
           }
         })
         .onFailure(e -> LOG.warn("could not look for orphaned sessions: {}", e.toString()));
@@ -172,6 +184,21 @@ public final class Harness implements CommitListener {
   /** Gateway-side time per activation and per turn. */
   public TurnTimings timings() {
     return timings;
+  }
+
+  /** Exposes the harness's state on {@code /metrics}. */
+  public void register(dev.junction.metrics.Metrics metrics) {
+    metrics.gauge("junction_session_runners", "Session runners active on this node", this::activeRunners);
+    metrics.gauge("junction_session_leases_held", "Session leases this node holds (on a store shared by several nodes)",
+        () -> {
+          synchronized (runners) {
+            return runners.values().stream().filter(SessionRunner::leased).count();
+          }
+        });
+    metrics.counter("junction_session_takeovers", "Sessions this node took over after their node stopped renewing its lease",
+        takeovers::get);
+    metrics.counter("junction_session_leases_lost", "Session leases this node lost to another node (it stalled past the TTL)",
+        leasesLost::get);
   }
 
   /** Active runners, for metrics and tests. */

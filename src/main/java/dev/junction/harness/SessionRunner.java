@@ -65,6 +65,7 @@ final class SessionRunner {
   private boolean turnEnded;
   /** Whether this node holds the session's lease, so may run its turns; always so on a single node. */
   private boolean leased;
+  private boolean adopting;
   /**
    * The log position this runner had read when it last decided to idle. Client input committed after
    * that point but before the idle event (a client may answer a tool use before the idle arrives) was
@@ -113,9 +114,14 @@ final class SessionRunner {
     h.leases.acquire(tenant, sessionId, now(), h.settings.leaseTtl().toMillis()).onComplete(ar -> context.runOnContext(v -> {
       if (ar.succeeded() && ar.result()) {
         leased = true;
+        if (adopting) {
+          h.takeovers.incrementAndGet();
+        }
+        adopting = false;
         loop();
         return;
       }
+      adopting = false;
       if (ar.failed()) {
         LOG.warn("session {}: could not take its lease, the next wake or sweep retries: {}", sessionId, ar.cause().toString());
       }
@@ -126,6 +132,11 @@ final class SessionRunner {
         activate();
       }
     }));
+  }
+
+  /** Set when woken to take over a session whose lease expired, to count the takeover if it wins. */
+  void adopting() {
+    context.runOnContext(v -> adopting = true);
   }
 
   /** Whether this runner holds its session's lease (for renewal). */

@@ -145,6 +145,18 @@ public final class Metrics {
    * @param endpoint a fixed name ({@code messages}, {@code chat_completions}, {@code count_tokens})
    * @param mode {@code json} or {@code stream}
    */
+  /** A gauge read at scrape time, for state another component owns (open streams, session runners). */
+  public void gauge(String name, String help, java.util.function.DoubleSupplier value) {
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name(name).help(help)
+        .callback(cb -> cb.call(value.getAsDouble())).register(registry);
+  }
+
+  /** A counter read at scrape time from a monotonic count another component keeps. */
+  public void counter(String name, String help, java.util.function.DoubleSupplier value) {
+    io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name(name).help(help)
+        .callback(cb -> cb.call(value.getAsDouble())).register(registry);
+  }
+
   public void proxyOverhead(String endpoint, String mode, double seconds) {
     proxyOverhead.labelValues(endpoint, mode).observe(seconds);
   }

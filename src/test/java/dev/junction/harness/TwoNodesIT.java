@@ -152,6 +152,9 @@ class TwoNodesIT {
       Path runs = dir.resolve("data").resolve("sessions").resolve(session).resolve("work").resolve("runs.log");
       assertEquals(List.of("run"), Files.readAllLines(runs), "bash ran exactly once");
       assertEquals(3, upstream.requests().size(), "one model call was repeated: the one the kill interrupted");
+      String metrics = httpB.get("/metrics", Gateway.KEY).body();
+      assertTrue(metrics.contains("junction_session_takeovers_total 1.0"), "node B counts its takeover:\n"
+          + metrics.lines().filter(l -> l.startsWith("junction_session")).toList());
       // Lease TTL, plus up to half of it until a sweep notices, plus one (instant) turn; generous for CI.
       assertTrue(tookMs < LEASE_TTL_MS * 2 + 10_000, "takeover took " + tookMs + " ms");
       System.out.println("takeover: session idle on node B " + tookMs + " ms after node A was killed (lease TTL "
