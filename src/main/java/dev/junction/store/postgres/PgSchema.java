@@ -47,7 +47,17 @@ final class PgSchema {
           "CREATE TABLE session_leases (session_id TEXT PRIMARY KEY, tenant TEXT NOT NULL, node TEXT NOT NULL,"
               + " expires_at BIGINT NOT NULL)",
           "CREATE INDEX session_leases_by_node ON session_leases (node)",
-          "CREATE INDEX session_leases_by_expiry ON session_leases (expires_at)"));
+          "CREATE INDEX session_leases_by_expiry ON session_leases (expires_at)",
+          // A runner's write calls this first, in its transaction: it holds a share lock on the lease
+          // row until commit (a takeover waits for the write) and aborts the transaction when another
+          // node holds the lease, so the write's pipelined statements and COMMIT all roll back.
+          "CREATE FUNCTION junction_fence(sid TEXT, holder TEXT) RETURNS void LANGUAGE plpgsql AS $$ BEGIN"
+              + " PERFORM 1 FROM session_leases WHERE session_id = sid AND node = holder FOR SHARE;"
+              + " IF NOT FOUND THEN RAISE EXCEPTION 'node % no longer holds the lease of session %', holder, sid"
+              + " USING ERRCODE = 'JL001'; END IF; END $$"));
+
+  /** The SQLSTATE {@code junction_fence} raises. */
+  static final String FENCE_SQLSTATE = "JL001";
 
   private PgSchema() {
   }

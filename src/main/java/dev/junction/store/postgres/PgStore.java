@@ -311,20 +311,35 @@ public final class PgStore implements Store {
 
   @Override
   public Future<Optional<SessionCommit>> commit(String tenant, String sessionId, Function<JsonObject, SessionChange> change) {
-    return onCaller(() -> lanes.run(sessionId, () -> pool.withTransaction(c -> c.preparedQuery(
-                "SELECT last_seq, doc FROM sessions WHERE id = $1 AND tenant = $2 FOR UPDATE")
-            .execute(Tuple.of(sessionId, tenant))
-            .compose(rows -> {
-              Optional<Row> row = first(rows);
-              if (row.isEmpty()) {
-                return Future.succeededFuture(Optional.<SessionCommit>empty());
-              }
-              long lastSeq = row.get().getLong(0);
-              JsonObject before = row.get().getJsonObject(1);
-              SessionChange decided = change.apply(shallow(before));
-              return append(c, tenant, sessionId, lastSeq, before, decided).map(Optional::of);
-            }))
-        .map(result -> result.map(done -> publish(tenant, sessionId, done)))));
+    // Two round trips: BEGIN and the locking read go out together; then the writes and COMMIT.
+    return onCaller(() -> lanes.run(sessionId, () -> pool.withConnection(c -> {
+      Future<RowSet<Row>> begun = c.query("BEGIN").execute();
+      Future<RowSet<Row>> locked = c.preparedQuery("SELECT last_seq, doc FROM sessions WHERE id = $1 AND tenant = $2 FOR UPDATE")
+          .execute(Tuple.of(sessionId, tenant));
+      return Future.join(begun, locked).transform(read -> {
+        if (read.failed()) {
+          return rollback(c, read.cause());
+        }
+        Optional<Row> row = first(locked.result());
+        if (row.isEmpty()) {
+          return c.query("ROLLBACK").execute().map(x -> Optional.<SessionCommit>empty());
+        }
+        long lastSeq = row.get().getLong(0);
+        JsonObject before = row.get().getJsonObject(1);
+        SessionChange decided;
+        try {
+          decided = change.apply(shallow(before));
+        } catch (RuntimeException e) {
+          return rollback(c, e);
+        }
+        return append(c, tenant, sessionId, lastSeq, before, decided).map(Optional::of);
+      });
+    }).map(result -> result.map(done -> publish(tenant, sessionId, done)))));
+  }
+
+  /** Ends the open transaction and fails with the cause. */
+  private static <T> Future<T> rollback(SqlConnection c, Throwable cause) {
+    return c.query("ROLLBACK").execute().transform(x -> Future.failedFuture(cause));
   }
 
   /** Appends the decided events after {@code lastSeq} and rewrites the row when anything changed. */
@@ -335,29 +350,33 @@ public final class PgStore implements Store {
     SessionCommit done = new SessionCommit(after, stored);
     // With events the row is rewritten anyway (last_seq); without, only a real change is written.
     if (stored.isEmpty() && (after == before || after.equals(before))) {
-      return Future.succeededFuture(done);
+      return c.query("COMMIT").execute().map(x -> done);
     }
-    // The statements go out at once, pipelined on the connection; if one fails the transaction is
-    // aborted and rolls back whole. A runner's write first checks, under a share lock that makes a
-    // takeover wait for this transaction, that its node still holds the session's lease.
-    Future<Void> fenced = fence(c, sessionId, decided.leaseHolder());
+    // The statements and COMMIT go out at once, pipelined on the connection. If one fails, the
+    // transaction is aborted, PostgreSQL answers the COMMIT with a rollback, and nothing is kept. A
+    // runner's write first checks, under a share lock that makes a takeover wait for this
+    // transaction, that its node still holds the session's lease.
+    Future<RowSet<Row>> fenced = decided.leaseHolder() == null ? Future.succeededFuture()
+        : c.preparedQuery("SELECT junction_fence($1, $2)").execute(Tuple.of(sessionId, decided.leaseHolder()));
     Future<Void> inserted = insertEvents(c, stored);
     Future<RowSet<Row>> updated = c.preparedQuery(
             "UPDATE sessions SET status = $1, archived_at = $2, last_seq = $3, doc = $4 WHERE id = $5")
         .execute(Tuple.of(after.getString("status"), archivedMillis(after), lastSeq + stored.size(), after, sessionId));
-    return Future.all(fenced, inserted, updated, notify(c, tenant, sessionId, stored)).map(x -> done);
-  }
-
-  private static Future<Void> fence(SqlConnection c, String sessionId, String holder) {
-    if (holder == null) {
-      return Future.succeededFuture();
-    }
-    return c.preparedQuery("SELECT node FROM session_leases WHERE session_id = $1 FOR SHARE").execute(Tuple.of(sessionId))
-        .compose(rows -> {
-          Optional<Row> lease = first(rows);
-          return lease.isPresent() && holder.equals(lease.get().getString(0)) ? Future.succeededFuture()
-              : Future.failedFuture(new dev.junction.store.LeaseLostException(sessionId, holder));
-        });
+    Future<Void> notified = notify(c, tenant, sessionId, stored);
+    Future<RowSet<Row>> committed = c.query("COMMIT").execute();
+    List<Future<?>> all = List.of(fenced, inserted, updated, notified, committed);
+    return Future.join(all).transform(ar -> {
+      for (Future<?> f : all) {
+        if (f.failed()) {
+          Throwable cause = f.cause();
+          if (cause instanceof io.vertx.pgclient.PgException pg && PgSchema.FENCE_SQLSTATE.equals(pg.getSqlState())) {
+            cause = new dev.junction.store.LeaseLostException(sessionId, decided.leaseHolder());
+          }
+          return Future.failedFuture(cause);
+        }
+      }
+      return Future.succeededFuture(done);
+    });
   }
 
   /** Tells the other nodes, when this transaction commits, which events it appended. */
