@@ -147,7 +147,9 @@ public final class Junction {
 
   /** Stops accepting requests, then flushes and closes the store. */
   public Future<Void> close() {
-    routing.close();
-    return vertx.close().transform(x -> store.close());
+    return harness.close().transform(x -> {
+      routing.close();
+      return vertx.close();
+    }).transform(x -> store.close());
   }
 }

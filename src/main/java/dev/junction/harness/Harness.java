@@ -36,6 +36,8 @@ public final class Harness implements CommitListener {
   final SessionLeases leases;
   final TurnTimings timings = new TurnTimings();
   private final Map<String, SessionRunner> runners = new HashMap<>();
+  /** Set when the gateway shuts down: steps failing because the store closed are expected then. */
+  volatile boolean closing;
   /** Sessions this node took over from a node that stopped renewing, and leases it lost to another. */
   final java.util.concurrent.atomic.AtomicLong takeovers = new java.util.concurrent.atomic.AtomicLong();
   final java.util.concurrent.atomic.AtomicLong leasesLost = new java.util.concurrent.atomic.AtomicLong();
@@ -116,7 +118,7 @@ public final class Harness implements CommitListener {
   /**
    * On a store shared by several nodes: renews the leases of the sessions this node runs every third
    * of their time to live, stops runners whose session another node took over, and every half of it
-   * gives a runner to sessions that lost theirs (a node died) or that need one and have none.
+   * (at most 5 s) gives a runner to sessions that lost theirs (a node died) or need one and have none.
    */
   public void keepLeases() {
     if (leases.singleNode()) {
@@ -124,7 +126,9 @@ public final class Harness implements CommitListener {
     }
     long ttl = settings.leaseTtl().toMillis();
     vertx.setPeriodic(Math.max(50, ttl / 3), id -> renewLeases());
-    vertx.setPeriodic(Math.max(50, ttl / 2), id -> adoptOrphans());
+    // At least every 5 s: a node that stopped cleanly released its leases, and its sessions should
+    // not wait for a long TTL to pass.
+    vertx.setPeriodic(Math.max(50, Math.min(ttl / 2, 5_000)), id -> adoptOrphans());
   }
 
   void renewLeases() {
@@ -184,6 +188,26 @@ public final class Harness implements CommitListener {
   /** Gateway-side time per activation and per turn. */
   public TurnTimings timings() {
     return timings;
+  }
+
+  /**
+   * Marks the shutdown (runners stop quietly) and gives up this node's leases, so that other nodes
+   * take its running sessions over at their next sweep instead of after the lease TTL.
+   */
+  public Future<Void> close() {
+    closing = true;
+    if (leases.singleNode()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> released = new java.util.ArrayList<>();
+    synchronized (runners) {
+      runners.forEach((id, r) -> {
+        if (r.leased()) {
+          released.add(leases.release(id));
+        }
+      });
+    }
+    return Future.join(released).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** Exposes the harness's state on {@code /metrics}. */

@@ -64,7 +64,7 @@ final class SessionRunner {
   private long turnOverhead;
   private boolean turnEnded;
   /** Whether this node holds the session's lease, so may run its turns; always so on a single node. */
-  private boolean leased;
+  private volatile boolean leased;
   private boolean adopting;
   /**
    * The log position this runner had read when it last decided to idle. Client input committed after
@@ -170,7 +170,13 @@ final class SessionRunner {
     wake.set(false);
     step().onComplete(ar -> {
       if (ar.failed()) {
-        LOG.error("session {} step failed", sessionId, ar.cause());
+        if (h.closing) {
+          LOG.debug("session {} step ended by shutdown: {}", sessionId, ar.cause().toString());
+        } else if (ar.cause() instanceof dev.junction.store.LeaseLostException) {
+          LOG.warn("session {}: {}", sessionId, ar.cause().getMessage());
+        } else {
+          LOG.error("session {} step failed", sessionId, ar.cause());
+        }
       }
       boolean more = ar.succeeded() && ar.result();
       if (more || wake.get()) {

@@ -39,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TwoNodesIT {
   private static final long LEASE_TTL_MS = 2_000;
+  /** For the graceful stop: long enough that only a released lease lets node B in before the test's deadline. */
+  private static final long LONG_LEASE_TTL_MS = 120_000;
 
   private Vertx vertx;
   private FakeUpstream upstream;
@@ -47,7 +49,8 @@ class TwoNodesIT {
   private final List<GatewayProcess> processes = new ArrayList<>();
 
   @BeforeEach
-  void start() throws Exception {
+  void start(org.junit.jupiter.api.TestInfo test) throws Exception {
+    long ttl = test.getTestMethod().orElseThrow().getName().contains("Stopped") ? LONG_LEASE_TTL_MS : LEASE_TTL_MS;
     Assumptions.assumeTrue(new java.io.File("/usr/bin/bwrap").canExecute(), "bubblewrap (bwrap) is not installed");
     vertx = Vertx.vertx();
     upstream = Upstream.start(vertx);
@@ -65,7 +68,7 @@ class TwoNodesIT {
         "  type: postgres",
         "  url: postgresql://postgres@localhost:" + postgres.getPort() + "/" + db,
         "  pool_size: 4",
-        "  lease_ttl_ms: " + LEASE_TTL_MS,
+        "  lease_ttl_ms: " + ttl,
         "  data_dir: " + dir.resolve("data"),
         "routes: " + Path.of("routes").toAbsolutePath(),
         "providers:",
@@ -104,6 +107,37 @@ class TwoNodesIT {
 
   private static long count(List<JsonObject> events, String type) {
     return events.stream().filter(e -> e.getString("type").equals(type)).count();
+  }
+
+  @Test
+  void aStoppedNodeHandsItsSessionsOverWithoutWaitingForTheLeaseToExpire() throws Exception {
+    upstream.enqueue(FakeUpstream.Reply.hangs()).enqueue(Upstream.text("Answered by node B."));
+    GatewayProcess a = node("node-a");
+    GatewayProcess b = node("node-b");
+    Http httpA = a.http();
+    Http httpB = b.http();
+    String agent = httpA.post("/v1/agents", Gateway.KEY, new JsonObject().put("name", "stop").put("model", "claude-sonnet-4-6"))
+        .json().getString("id");
+    String env = httpA.post("/v1/environments", Gateway.KEY, new JsonObject().put("name", "e")).json().getString("id");
+    String session = httpA.post("/v1/sessions", Gateway.KEY, new JsonObject().put("agent", agent).put("environment_id", env))
+        .json().getString("id");
+    httpA.post("/v1/sessions/" + session + "/events", Gateway.KEY, new JsonObject().put("events", new JsonArray()
+        .add(new JsonObject().put("type", "user.message").put("content", new JsonArray()
+            .add(new JsonObject().put("type", "text").put("text", "hello"))))));
+    Eventually.assertTrue("model call in flight on node A", () -> upstream.requests().size() == 1, 30_000);
+
+    a.stop();
+    long stoppedAt = System.nanoTime();
+    Eventually.assertTrue("node B finished the turn",
+        () -> "idle".equals(httpB.get("/v1/sessions/" + session, Gateway.KEY).json().getString("status")), 30_000);
+    long tookMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+    assertTrue(tookMs < LONG_LEASE_TTL_MS / 2, "hand-over took " + tookMs + " ms");
+    List<JsonObject> events = events(httpB, session);
+    assertEquals(events.size(), events.stream().map(e -> e.getString("id")).distinct().count(), "no event twice");
+    assertEquals("Answered by node B.", events.stream().filter(e -> e.getString("type").equals("agent.message"))
+        .reduce((x, y) -> y).orElseThrow().getJsonArray("content").getJsonObject(0).getString("text"));
+    System.out.println("hand-over: session idle on node B " + tookMs + " ms after node A was stopped (lease TTL "
+        + LONG_LEASE_TTL_MS + " ms)");
   }
 
   @Test

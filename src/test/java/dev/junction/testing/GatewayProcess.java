@@ -82,6 +82,14 @@ public final class GatewayProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM: the shutdown hook runs, as when an orchestrator stops the node. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     kill();
