@@ -117,8 +117,10 @@ public final class Harness implements CommitListener {
 
   /**
    * On a store shared by several nodes: renews the leases of the sessions this node runs every third
-   * of their time to live, stops runners whose session another node took over, and every half of it
+   * of their time to live, stops runners whose session another node took over, and every quarter of it
    * (at most 5 s) gives a runner to sessions that lost theirs (a node died) or need one and have none.
+   * A lease renewed last at most TTL/3 before its node died expires between 2/3 TTL and one TTL after
+   * it, so its session moves within about the TTL plus a quarter of it.
    */
   public void keepLeases() {
     if (leases.singleNode()) {
@@ -128,7 +130,7 @@ public final class Harness implements CommitListener {
     vertx.setPeriodic(Math.max(50, ttl / 3), id -> renewLeases());
     // At least every 5 s: a node that stopped cleanly released its leases, and its sessions should
     // not wait for a long TTL to pass.
-    vertx.setPeriodic(Math.max(50, Math.min(ttl / 2, 5_000)), id -> adoptOrphans());
+    vertx.setPeriodic(Math.max(50, Math.min(ttl / 4, 5_000)), id -> adoptOrphans());
   }
 
   void renewLeases() {

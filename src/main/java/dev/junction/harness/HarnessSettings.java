@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param compactAtFraction compact when the estimated context exceeds this fraction of the model's window
  * @param compactAtTokens  when positive, compact above this many estimated tokens whatever the model
  * @param leaseTtl         on a store shared by several nodes: how long a session's lease lasts unrenewed;
- *                         leases are renewed every third of it and orphaned sessions looked for every half
+ *                         leases are renewed every third of it and orphaned sessions looked for every quarter
  */
 public record HarnessSettings(int maxTokens, int maxRetries, Duration retryBase, Duration retryMax, double compactAtFraction,
                               long compactAtTokens, Duration leaseTtl) {
