@@ -5,6 +5,7 @@ import dev.junction.testing.FakeUpstream;
 import dev.junction.testing.Gateway;
 import dev.junction.testing.GatewayProcess;
 import dev.junction.testing.Http;
+import dev.junction.testing.Sessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,14 +67,7 @@ class CrashRecoveryIT {
     return process.http();
   }
 
-  private static List<JsonObject> events(Http http, String session) {
-    return http.get("/v1/sessions/" + session + "/events?limit=1000", Gateway.KEY).json().getJsonArray("data").stream()
-        .map(o -> (JsonObject) o).toList();
-  }
 
-  private static long count(List<JsonObject> events, String type) {
-    return events.stream().filter(e -> e.getString("type").equals(type)).count();
-  }
 
   @Test
   void aSessionKilledMidTurnFinishesAfterRestartWithoutRepeatingItsTool() throws Exception {
@@ -92,19 +86,18 @@ class CrashRecoveryIT {
 
     // Wait until the tool's result is logged and the second model call is hanging, then kill.
     Eventually.assertTrue("second model call in flight", () -> upstream.requests().size() == 2
-        && count(events(http, session), "span.model_request_start") == 2, 30_000);
-    List<JsonObject> before = events(http, session);
-    assertEquals(1, count(before, "agent.tool_result"));
+        && Sessions.count(Sessions.events(http, session), "span.model_request_start") == 2, 30_000);
+    List<JsonObject> before = Sessions.events(http, session);
+    assertEquals(1, Sessions.count(before, "agent.tool_result"));
     process.kill();
 
     Http again = startJar();
     Eventually.assertTrue("the session finished after the restart",
         () -> "idle".equals(again.get("/v1/sessions/" + session, Gateway.KEY).json().getString("status")), 30_000);
-    List<JsonObject> after = events(again, session);
+    List<JsonObject> after = Sessions.events(again, session);
     assertEquals(before, after.subList(0, before.size()), "every event logged before the kill is still there, in order");
-    assertEquals(1, count(after, "agent.tool_result"), "the logged tool call did not run again");
-    assertEquals("All done after the restart.", after.stream().filter(e -> e.getString("type").equals("agent.message"))
-        .reduce((a, b) -> b).orElseThrow().getJsonArray("content").getJsonObject(0).getString("text"));
+    assertEquals(1, Sessions.count(after, "agent.tool_result"), "the logged tool call did not run again");
+    assertEquals("All done after the restart.", Sessions.lastAgentText(after));
     JsonObject idle = after.get(after.size() - 1);
     assertEquals("session.status_idle", idle.getString("type"));
     assertEquals("end_turn", idle.getJsonObject("stop_reason").getString("type"));

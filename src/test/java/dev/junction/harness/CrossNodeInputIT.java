@@ -4,6 +4,7 @@ import dev.junction.testing.Eventually;
 import dev.junction.testing.FakeUpstream;
 import dev.junction.testing.Gateway;
 import dev.junction.testing.Http;
+import dev.junction.testing.Sessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,12 +40,9 @@ class CrossNodeInputIT {
     vertx = Vertx.vertx();
     upstream = Upstream.start(vertx);
     postgres = EmbeddedPostgres.builder().start();
-    String db = "junction_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + db);
-    }
+    String url = dev.junction.testing.TestPostgres.freshDatabaseUrl(postgres);
     Map<String, String> env = new HashMap<>(Upstream.env());
-    env.put("JUNCTION_DATABASE_URL", "postgresql://postgres@localhost:" + postgres.getPort() + "/" + db);
+    env.put("JUNCTION_DATABASE_URL", url);
     Map<String, String> envA = new HashMap<>(env);
     envA.put("JUNCTION_NODE_ID", "node-a");
     Map<String, String> envB = new HashMap<>(env);
@@ -65,15 +60,7 @@ class CrossNodeInputIT {
     postgres.close();
   }
 
-  private static JsonObject message(String text) {
-    return new JsonObject().put("events", new JsonArray().add(new JsonObject().put("type", "user.message")
-        .put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", text)))));
-  }
 
-  private static List<JsonObject> events(Http http, String session) {
-    return http.get("/v1/sessions/" + session + "/events?limit=1000", Gateway.KEY).json().getJsonArray("data").stream()
-        .map(o -> (JsonObject) o).toList();
-  }
 
   @Test
   void anInterruptAndAMessageSentThroughTheOtherNodeReachTheRunningSession() {
@@ -85,7 +72,7 @@ class CrossNodeInputIT {
     String env = httpA.post("/v1/environments", Gateway.KEY, new JsonObject().put("name", "e")).json().getString("id");
     String session = httpA.post("/v1/sessions", Gateway.KEY, new JsonObject().put("agent", agent).put("environment_id", env))
         .json().getString("id");
-    httpA.post("/v1/sessions/" + session + "/events", Gateway.KEY, message("first"));
+    httpA.post("/v1/sessions/" + session + "/events", Gateway.KEY, Sessions.userMessage("first"));
     Eventually.assertTrue("node A's model call in flight", () -> upstream.requests().size() == 1, 30_000);
 
     httpB.post("/v1/sessions/" + session + "/events", Gateway.KEY, new JsonObject().put("events", new JsonArray()
@@ -93,15 +80,15 @@ class CrossNodeInputIT {
     Eventually.assertTrue("the interrupt sent to node B idled the session running on node A",
         () -> "idle".equals(httpB.get("/v1/sessions/" + session, Gateway.KEY).json().getString("status")), 30_000);
 
-    httpB.post("/v1/sessions/" + session + "/events", Gateway.KEY, message("second"));
-    Eventually.assertTrue("the message sent to node B was answered", () -> events(httpA, session).stream()
+    httpB.post("/v1/sessions/" + session + "/events", Gateway.KEY, Sessions.userMessage("second"));
+    Eventually.assertTrue("the message sent to node B was answered", () -> Sessions.events(httpA, session).stream()
         .anyMatch(e -> e.getString("type").equals("agent.message")), 30_000);
     Eventually.assertTrue("idle again", () -> {
-      List<JsonObject> ev = events(httpA, session);
+      List<JsonObject> ev = Sessions.events(httpA, session);
       return ev.get(ev.size() - 1).getString("type").equals("session.status_idle");
     }, 30_000);
 
-    List<JsonObject> log = events(httpB, session);
+    List<JsonObject> log = Sessions.events(httpB, session);
     assertEquals(log.size(), log.stream().map(e -> e.getString("id")).distinct().count(), "no event twice");
     List<String> idles = log.stream().filter(e -> e.getString("type").equals("session.status_idle"))
         .map(e -> e.getJsonObject("stop_reason").getString("type")).toList();

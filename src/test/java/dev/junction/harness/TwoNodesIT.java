@@ -5,6 +5,7 @@ import dev.junction.testing.FakeUpstream;
 import dev.junction.testing.Gateway;
 import dev.junction.testing.GatewayProcess;
 import dev.junction.testing.Http;
+import dev.junction.testing.Sessions;
 import dev.junction.testing.SseReader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,13 +20,10 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,10 +53,7 @@ class TwoNodesIT {
     vertx = Vertx.vertx();
     upstream = Upstream.start(vertx);
     postgres = EmbeddedPostgres.builder().start();
-    String db = "junction_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + db);
-    }
+    String url = dev.junction.testing.TestPostgres.freshDatabaseUrl(postgres);
     dir = Files.createTempDirectory("junction-nodes");
     // Both nodes share the data directory, as nodes sharing a volume would: a session's work
     // directory then survives the takeover, and the test can count the tool's runs in it.
@@ -66,7 +61,7 @@ class TwoNodesIT {
         "server: { host: 127.0.0.1, port: 0 }",
         "store:",
         "  type: postgres",
-        "  url: postgresql://postgres@localhost:" + postgres.getPort() + "/" + db,
+        "  url: " + url,
         "  pool_size: 4",
         "  lease_ttl_ms: " + ttl,
         "  data_dir: " + dir.resolve("data"),
@@ -100,14 +95,7 @@ class TwoNodesIT {
     return p;
   }
 
-  private static List<JsonObject> events(Http http, String session) {
-    return http.get("/v1/sessions/" + session + "/events?limit=1000", Gateway.KEY).json().getJsonArray("data").stream()
-        .map(o -> (JsonObject) o).toList();
-  }
 
-  private static long count(List<JsonObject> events, String type) {
-    return events.stream().filter(e -> e.getString("type").equals(type)).count();
-  }
 
   @Test
   void aStoppedNodeHandsItsSessionsOverWithoutWaitingForTheLeaseToExpire() throws Exception {
@@ -132,10 +120,9 @@ class TwoNodesIT {
         () -> "idle".equals(httpB.get("/v1/sessions/" + session, Gateway.KEY).json().getString("status")), 30_000);
     long tookMs = (System.nanoTime() - stoppedAt) / 1_000_000;
     assertTrue(tookMs < LONG_LEASE_TTL_MS / 2, "hand-over took " + tookMs + " ms");
-    List<JsonObject> events = events(httpB, session);
+    List<JsonObject> events = Sessions.events(httpB, session);
     assertEquals(events.size(), events.stream().map(e -> e.getString("id")).distinct().count(), "no event twice");
-    assertEquals("Answered by node B.", events.stream().filter(e -> e.getString("type").equals("agent.message"))
-        .reduce((x, y) -> y).orElseThrow().getJsonArray("content").getJsonObject(0).getString("text"));
+    assertEquals("Answered by node B.", Sessions.lastAgentText(events));
     System.out.println("hand-over: session idle on node B " + tookMs + " ms after node A was stopped (lease TTL "
         + LONG_LEASE_TTL_MS + " ms)");
   }
@@ -165,24 +152,23 @@ class TwoNodesIT {
 
       // Node A runs the turn: wait until the tool's result is logged and the second call hangs.
       Eventually.assertTrue("second model call in flight on node A", () -> upstream.requests().size() == 2
-          && count(events(httpB, session), "span.model_request_start") == 2, 30_000);
-      List<JsonObject> before = events(httpB, session);
-      assertEquals(1, count(before, "agent.tool_result"));
+          && Sessions.count(Sessions.events(httpB, session), "span.model_request_start") == 2, 30_000);
+      List<JsonObject> before = Sessions.events(httpB, session);
+      assertEquals(1, Sessions.count(before, "agent.tool_result"));
       a.kill();
       long killedAt = System.nanoTime();
 
       Eventually.assertTrue("node B finished the session's turn",
           () -> "idle".equals(httpB.get("/v1/sessions/" + session, Gateway.KEY).json().getString("status")), 30_000);
       long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
-      List<JsonObject> after = events(httpB, session);
+      List<JsonObject> after = Sessions.events(httpB, session);
       assertEquals(before, after.subList(0, before.size()), "every event logged before the kill is still there, in order");
-      assertEquals(1, count(after, "agent.tool_result"), "the logged tool call did not run again");
+      assertEquals(1, Sessions.count(after, "agent.tool_result"), "the logged tool call did not run again");
       assertEquals(after.size(), after.stream().map(e -> e.getString("id")).distinct().count(), "no event twice");
       JsonObject idle = after.get(after.size() - 1);
       assertEquals("session.status_idle", idle.getString("type"));
       assertEquals("end_turn", idle.getJsonObject("stop_reason").getString("type"));
-      assertEquals("Finished on the other node.", after.stream().filter(e -> e.getString("type").equals("agent.message"))
-          .reduce((x, y) -> y).orElseThrow().getJsonArray("content").getJsonObject(0).getString("text"));
+      assertEquals("Finished on the other node.", Sessions.lastAgentText(after));
       Path runs = dir.resolve("data").resolve("sessions").resolve(session).resolve("work").resolve("runs.log");
       assertEquals(List.of("run"), Files.readAllLines(runs), "bash ran exactly once");
       assertEquals(3, upstream.requests().size(), "one model call was repeated: the one the kill interrupted");
