@@ -45,8 +45,14 @@ final class ProxyCall {
   /** @param endpoint a fixed metric label naming the endpoint */
   static ProxyCall begin(RoutingContext ctx, Metrics metrics, String endpoint) {
     ProxyCall call = new ProxyCall(ctx, metrics, endpoint);
-    // fires only when the connection goes while the response is unfinished: the caller left
-    ctx.response().closeHandler(v -> call.cancellation.cancel());
+    // the caller left: its connection (HTTP/1.1) or stream (HTTP/2) closed before the response ended;
+    // HTTP/2 also closes the stream when the response ends, which is no reason to cancel anything
+    HttpServerResponse response = ctx.response();
+    response.closeHandler(v -> {
+      if (!response.ended()) {
+        call.cancellation.cancel();
+      }
+    });
     return call;
   }
 
