@@ -116,6 +116,11 @@ final class ObservedEventStream implements EventStream {
   }
 
   @Override
+  public boolean relayed() {
+    return delegate.relayed();
+  }
+
+  @Override
   public void cancel() {
     delegate.cancel();
   }

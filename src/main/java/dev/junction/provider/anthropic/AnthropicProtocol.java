@@ -8,6 +8,7 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.ProviderKind;
 import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
+import dev.junction.provider.wire.SseRelay;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +67,12 @@ public final class AnthropicProtocol implements WireProtocol {
   @Override
   public StreamDecoder streamDecoder(ModelRequest request) {
     return new AnthropicStreamDecoder();
+  }
+
+  @Override
+  public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
+    return options.callerBody() != null && options.callerBody().protocol() == ProviderKind.ANTHROPIC
+        ? new SseRelay(new AnthropicRelay(request.model())) : null;
   }
 
   @Override

@@ -52,16 +52,22 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
     return finished;
   }
 
-  private void event(SseEvent sse) {
+  /** One event, for a relay that splits the stream itself; returns its parsed data, or null when it is not JSON. */
+  JsonObject event(SseEvent sse, Consumer<StreamEvent> sink) {
+    out = sink;
+    return event(sse);
+  }
+
+  private JsonObject event(SseEvent sse) {
     if (finished) {
-      return;
+      return null;
     }
     JsonObject data;
     try {
       data = new JsonObject(sse.data());
     } catch (RuntimeException e) {
       fail(ProviderException.of(FailureClass.MALFORMED, "Anthropic stream event is not JSON: " + sse.data(), e));
-      return;
+      return null;
     }
     String type = data.getString("type", sse.event() == null ? "" : sse.event());
     try {
@@ -71,6 +77,7 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
     } catch (RuntimeException e) {
       fail(ProviderException.of(FailureClass.MALFORMED, "Anthropic stream event '" + type + "' is invalid: " + e, e));
     }
+    return data;
   }
 
   private void dispatch(String type, JsonObject data) {

@@ -78,13 +78,16 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
 
   void send(Promise<ModelResponse> promise) {
     this.replyPromise = promise;
+    // a task of its own even on the right context: a call made from the handler of an earlier
+    // reply then finds that reply's connection back in the pool
     context.runOnContext(v -> begin());
   }
 
   void stream(Promise<EventStream> promise) {
     this.streamPromise = promise;
-    this.stream = new UpstreamEventStream(context, this);
-    this.decoder = protocol.streamDecoder(request);
+    StreamDecoder relay = protocol.relayDecoder(request, options);
+    this.stream = new UpstreamEventStream(context, this, relay != null);
+    this.decoder = relay != null ? relay : protocol.streamDecoder(request);
     context.runOnContext(v -> begin());
   }
 

@@ -8,6 +8,7 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.ProviderKind;
 import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
+import dev.junction.provider.wire.SseRelay;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -58,6 +59,16 @@ public final class ChatProtocol implements WireProtocol {
   @Override
   public StreamDecoder streamDecoder(ModelRequest request) {
     return new ChatStreamDecoder();
+  }
+
+  @Override
+  public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
+    if (options.callerBody() == null || options.callerBody().protocol() != ProviderKind.OPENAI) {
+      return null;
+    }
+    Object streamOptions = options.callerBody().json().getValue("stream_options");
+    boolean callerWantsUsage = streamOptions instanceof JsonObject o && Boolean.TRUE.equals(o.getValue("include_usage"));
+    return new SseRelay(new ChatRelay(callerWantsUsage));
   }
 
   @Override

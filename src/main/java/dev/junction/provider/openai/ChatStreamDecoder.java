@@ -71,21 +71,30 @@ public final class ChatStreamDecoder implements StreamDecoder {
     return writer.terminated();
   }
 
-  private void event(SseEvent event) {
+  /** One event, for a relay that splits the stream itself; returns the parsed chunk, or null for [DONE] and bad JSON. */
+  JsonObject event(SseEvent event, Consumer<StreamEvent> out) {
+    writer.to(out);
+    return event(event);
+  }
+
+  private JsonObject event(SseEvent event) {
     if (writer.terminated()) {
-      return;
+      return null;
     }
     try {
       if ("[DONE]".equals(event.data().trim())) {
         done();
-        return;
+        return null;
       }
-      chunk(new JsonObject(event.data()));
+      JsonObject chunk = new JsonObject(event.data());
+      chunk(chunk);
+      return chunk;
     } catch (ProviderException e) {
       writer.fail(e);
     } catch (RuntimeException e) {
       writer.fail(ProviderException.of(FailureClass.MALFORMED, "Chat stream chunk is invalid: " + e.getMessage(), e));
     }
+    return null;
   }
 
   private void chunk(JsonObject chunk) {
