@@ -80,7 +80,10 @@ final class ProxyCall {
     String beta = ctx.request().getHeader("anthropic-beta");
     CallOptions options = CallOptions.DEFAULT.withCancellation(cancellation).withCallerBody(body)
         .withHeaders(beta == null ? Map.of() : Map.of("anthropic-beta", beta));
-    return new RouteRequest(SubTask.PROXY, Attributes.of(request).withTenant(tenant()), request, options);
+    // the size from the bytes the caller sent: the text estimate would encode every tool schema again
+    long bodyBytes = ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().length();
+    Attributes attributes = Attributes.of(request, Attributes.estimateTokens(request, bodyBytes)).withTenant(tenant());
+    return new RouteRequest(SubTask.PROXY, attributes, request, options);
   }
 
   /** Puts the routing head on the response and records the overhead; call just before the status line goes. */
