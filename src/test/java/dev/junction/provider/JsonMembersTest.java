@@ -40,6 +40,22 @@ class JsonMembersTest {
   }
 
   @Test
+  void justTheObjectReadsAsVertxDoes() {
+    for (String body : BODIES) {
+      assertEquals(new JsonObject(body).encode(), JsonMembers.object(Buffer.buffer(body)).encode(), body);
+    }
+    assertNull(JsonMembers.object(Buffer.buffer("[1]")));
+    assertThrows(DecodeException.class, () -> JsonMembers.object(Buffer.buffer("{\"a\":")));
+  }
+
+  @Test
+  void valuesAreWrittenAsJson() {
+    for (Object value : List.of("claude-haiku-4-5", "a\"b\\c", "tab\there", "caf\u00e9", "日本", 7, true)) {
+      assertEquals(new JsonArray().add(value).encode(), "[" + JsonMembers.Json.of(value) + "]", String.valueOf(value));
+    }
+  }
+
+  @Test
   void anEditedCopyMeansWhatEditingTheObjectWould() {
     for (String body : BODIES) {
       JsonObject expected = new JsonObject(body).put("model", "claude-haiku-4-5").put("added", new JsonArray().add(1));
