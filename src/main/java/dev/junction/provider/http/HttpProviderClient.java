@@ -155,7 +155,7 @@ public final class HttpProviderClient implements ProviderClient {
 
   private UpstreamCall call(Context context, ModelRequest request, CallOptions options) {
     CallOptions effective = options == null ? CallOptions.DEFAULT : options;
-    return new UpstreamCall(vertx, context, http(context), endpoint, protocol, request, effective,
+    return new UpstreamCall(context, http(context), endpoint, protocol, request, effective,
         config.timeouts().overriddenBy(effective.timeouts()));
   }
 
