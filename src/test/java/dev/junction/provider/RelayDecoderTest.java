@@ -177,6 +177,28 @@ class RelayDecoderTest {
   }
 
   @Test
+  void framesWithSeveralDataLinesOrBadDataAreDecodedAsAFullDecoderDoes() {
+    String text = Fixtures.bytes("anthropic/stream_text.sse").toString();
+    // the first delta's JSON over two data lines (joined by a line feed: still the same JSON)
+    String split = text.replace("data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}",
+        "data: {\"type\":\"content_block_delta\",\"index\":0,\ndata: \"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}");
+    assertTrue(split.length() > text.length());
+    List<StreamEvent> events = Decoding.events(relay(ProviderKind.ANTHROPIC, false), Buffer.buffer(split), 9);
+    assertEquals(split, relayed(events));
+    assertEquals(List.of("Hello"), events.stream().filter(e -> e instanceof StreamEvent.TextDelta)
+        .map(e -> ((StreamEvent.TextDelta) e).text()).toList());
+    String bad = text.replace("data: {\"type\":\"content_block_stop\",\"index\":0}", "data: {not json");
+    List<StreamEvent> full = Decoding.events(full(ProviderKind.ANTHROPIC), Buffer.buffer(bad));
+    List<StreamEvent> relayedEvents = Decoding.events(relay(ProviderKind.ANTHROPIC, false), Buffer.buffer(bad));
+    assertEquals(StreamChunkingTest.normalise(List.of(full.get(full.size() - 1))),
+        StreamChunkingTest.normalise(List.of(relayedEvents.get(relayedEvents.size() - 1))));
+    String chatBad = Fixtures.bytes("openai-chat/stream_text.sse").toString().replaceFirst("data: \\{", "data: [1,");
+    List<StreamEvent> chatEvents = Decoding.events(relay(ProviderKind.OPENAI, false), Buffer.buffer(chatBad));
+    assertEquals(1, chatEvents.size(), "nothing committed, nothing relayed: " + chatEvents);
+    assertEquals(FailureClass.MALFORMED, ((StreamEvent.Error) chatEvents.get(0)).failure().failureClass());
+  }
+
+  @Test
   void aCallerOfAnotherProtocolGetsNoRelay() {
     CallOptions chatCaller = CallOptions.DEFAULT.withCallerBody(new CallerBody(ProviderKind.OPENAI, new JsonObject()));
     assertNull(Decoding.protocol(ProviderKind.ANTHROPIC).relayDecoder(Decoding.turn(), chatCaller));

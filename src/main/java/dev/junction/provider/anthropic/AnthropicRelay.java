@@ -1,7 +1,6 @@
 package dev.junction.provider.anthropic;
 
 import dev.junction.provider.StreamEvent;
-import dev.junction.provider.wire.SseEvent;
 import dev.junction.provider.wire.SseRelay;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -31,8 +30,9 @@ final class AnthropicRelay implements SseRelay.Protocol {
   }
 
   @Override
-  public Buffer decode(SseEvent event, Consumer<StreamEvent> out) {
-    JsonObject data = decoder.event(event, out);
+  public Buffer decode(SseRelay.Frame frame, Consumer<StreamEvent> out) {
+    JsonObject data = frame.json();
+    decoder.event(frame.eventName(), data, () -> frame.sse().data(), out);
     if (data != null && "message_start".equals(data.getString("type"))
         && data.getValue("message") instanceof JsonObject message && message.getValue("model") == null) {
       message.put("model", model);

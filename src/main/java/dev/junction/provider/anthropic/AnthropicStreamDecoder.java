@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Anthropic's stream is already canonical, so this is a pass-through that parses each event,
@@ -52,24 +53,40 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
     return finished;
   }
 
-  /** One event, for a relay that splits the stream itself; returns its parsed data, or null when it is not JSON. */
-  JsonObject event(SseEvent sse, Consumer<StreamEvent> sink) {
+  /**
+   * One event for a relay that splits and parses the stream itself ({@link AnthropicRelay}).
+   *
+   * @param data its parsed data, or null when the data is not a JSON object ({@code text} then says
+   *     what it was)
+   */
+  void event(String eventName, JsonObject data, Supplier<String> text, Consumer<StreamEvent> sink) {
+    if (finished) {
+      return;
+    }
     out = sink;
-    return event(sse);
+    if (data == null) {
+      fail(ProviderException.of(FailureClass.MALFORMED, "Anthropic stream event is not JSON: " + text.get()));
+      return;
+    }
+    event(eventName, data);
   }
 
-  private JsonObject event(SseEvent sse) {
+  private void event(SseEvent sse) {
     if (finished) {
-      return null;
+      return;
     }
     JsonObject data;
     try {
       data = new JsonObject(sse.data());
     } catch (RuntimeException e) {
       fail(ProviderException.of(FailureClass.MALFORMED, "Anthropic stream event is not JSON: " + sse.data(), e));
-      return null;
+      return;
     }
-    String type = data.getString("type", sse.event() == null ? "" : sse.event());
+    event(sse.event(), data);
+  }
+
+  private void event(String eventName, JsonObject data) {
+    String type = data.getString("type", eventName == null ? "" : eventName);
     try {
       dispatch(type, data);
     } catch (ProviderException e) {
@@ -77,7 +94,6 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
     } catch (RuntimeException e) {
       fail(ProviderException.of(FailureClass.MALFORMED, "Anthropic stream event '" + type + "' is invalid: " + e, e));
     }
-    return data;
   }
 
   private void dispatch(String type, JsonObject data) {

@@ -1,7 +1,6 @@
 package dev.junction.provider.openai;
 
 import dev.junction.provider.StreamEvent;
-import dev.junction.provider.wire.SseEvent;
 import dev.junction.provider.wire.SseRelay;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -31,8 +30,10 @@ final class ChatRelay implements SseRelay.Protocol {
   }
 
   @Override
-  public Buffer decode(SseEvent event, Consumer<StreamEvent> out) {
-    JsonObject chunk = decoder.event(event, out);
+  public Buffer decode(SseRelay.Frame frame, Consumer<StreamEvent> out) {
+    boolean done = frame.dataIs("[DONE]");
+    JsonObject chunk = done ? null : frame.json();
+    decoder.event(done, chunk, () -> frame.sse().data(), out);
     if (!callerWantsUsage && chunk != null && chunk.getValue("usage") instanceof JsonObject
         && chunk.getValue("choices") instanceof JsonArray choices && choices.isEmpty()) {
       return SseRelay.DROP;

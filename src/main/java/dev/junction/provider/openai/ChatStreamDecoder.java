@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Chat Completions chunks to the canonical stream (upstreams.md §5.4). Text and reasoning stream
@@ -71,30 +72,46 @@ public final class ChatStreamDecoder implements StreamDecoder {
     return writer.terminated();
   }
 
-  /** One event, for a relay that splits the stream itself; returns the parsed chunk, or null for [DONE] and bad JSON. */
-  JsonObject event(SseEvent event, Consumer<StreamEvent> out) {
-    writer.to(out);
-    return event(event);
-  }
-
-  private JsonObject event(SseEvent event) {
+  /**
+   * One chunk for a relay that splits and parses the stream itself ({@link ChatRelay}).
+   *
+   * @param chunk the parsed data, or null when it is not a JSON object ({@code text} then says what it was)
+   */
+  void event(boolean done, JsonObject chunk, Supplier<String> text, Consumer<StreamEvent> out) {
     if (writer.terminated()) {
-      return null;
+      return;
     }
+    writer.to(out);
     try {
-      if ("[DONE]".equals(event.data().trim())) {
+      if (done) {
         done();
-        return null;
+      } else if (chunk == null) {
+        throw new IllegalArgumentException("not a JSON object: " + text.get());
+      } else {
+        chunk(chunk);
       }
-      JsonObject chunk = new JsonObject(event.data());
-      chunk(chunk);
-      return chunk;
     } catch (ProviderException e) {
       writer.fail(e);
     } catch (RuntimeException e) {
       writer.fail(ProviderException.of(FailureClass.MALFORMED, "Chat stream chunk is invalid: " + e.getMessage(), e));
     }
-    return null;
+  }
+
+  private void event(SseEvent event) {
+    if (writer.terminated()) {
+      return;
+    }
+    try {
+      if ("[DONE]".equals(event.data().trim())) {
+        done();
+        return;
+      }
+      chunk(new JsonObject(event.data()));
+    } catch (ProviderException e) {
+      writer.fail(e);
+    } catch (RuntimeException e) {
+      writer.fail(ProviderException.of(FailureClass.MALFORMED, "Chat stream chunk is invalid: " + e.getMessage(), e));
+    }
   }
 
   private void chunk(JsonObject chunk) {

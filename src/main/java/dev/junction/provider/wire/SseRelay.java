@@ -1,10 +1,13 @@
 package dev.junction.provider.wire;
 
 import dev.junction.provider.ContentBlock;
+import dev.junction.provider.JsonMembers;
 import dev.junction.provider.StreamEvent;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -38,12 +41,13 @@ public final class SseRelay implements StreamDecoder {
     boolean mustDecode(Frame frame, boolean deltasWanted);
 
     /**
-     * Decodes one frame into canonical events.
+     * Decodes one frame into canonical events ({@link Frame#json()} spares a frame's data a trip
+     * through a String).
      *
      * @return the bytes to relay instead of the frame's own, {@link #DROP} to relay nothing, or
      *     null to relay the frame as it came
      */
-    Buffer decode(SseEvent event, Consumer<StreamEvent> out);
+    Buffer decode(Frame frame, Consumer<StreamEvent> out);
 
     /** The body ended: emits an error event unless the stream terminated. */
     void end(Consumer<StreamEvent> out);
@@ -58,11 +62,8 @@ public final class SseRelay implements StreamDecoder {
 
   private final Protocol protocol;
   private final Frame frame = new Frame();
-  private final SseDecoder sse = new SseDecoder();
-  private final Consumer<SseEvent> onSse = e -> decoded = e;
   private final Consumer<StreamEvent> capture = this::capture;
   private Consumer<StreamEvent> out;
-  private SseEvent decoded;
   private StreamEvent deferred;
   private Buffer carry;
   private boolean started;
@@ -214,15 +215,8 @@ public final class SseRelay implements StreamDecoder {
     Buffer replacement = null;
     boolean wanted = open == Open.TOOL || (open != Open.OTHER && !substance);
     if (!started || protocol.mustDecode(frame, wanted)) {
-      decoded = null;
-      if (frame.dataLines == 1) {
-        decoded = new SseEvent(frame.eventName(), frame.data());
-      } else {
-        // several data: lines (joined) or none: the full rules
-        sse.feed(frame.buf.slice(frame.start, frame.end), onSse);
-      }
-      if (decoded != null) {
-        replacement = protocol.decode(decoded, capture);
+      if (frame.hasData()) {
+        replacement = protocol.decode(frame, capture);
       }
     }
     StreamEvent terminal = deferred;
@@ -361,20 +355,39 @@ public final class SseRelay implements StreamDecoder {
       if (startsWith(from, to, "event:")) {
         eventStart = from + 6 < to && bytes[base + from + 6] == ' ' ? from + 7 : from + 6;
         eventEnd = to;
-      } else if (startsWith(from, to, "data:")) {
+      } else if (startsWith(from, to, "data:") || to - from == 4 && startsWith(from, to, "data")) {
         if (dataLines++ == 0) {
-          dataStart = from + 5 < to && bytes[base + from + 5] == ' ' ? from + 6 : from + 5;
+          dataStart = Math.min(to, from + 5 < to && bytes[base + from + 5] == ' ' ? from + 6 : from + 5);
           dataEnd = to;
         }
       }
     }
 
-    String eventName() {
+    /** Its {@code event:} name, or null. */
+    public String eventName() {
       return eventStart < 0 ? null : new String(bytes, base + eventStart, eventEnd - eventStart, StandardCharsets.UTF_8);
     }
 
-    String data() {
-      return new String(bytes, base + dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
+    /** The frame as the SSE rules read it, data lines joined; null when it has no data (a comment). */
+    public SseEvent sse() {
+      if (dataLines == 1) {
+        return new SseEvent(eventName(), new String(bytes, base + dataStart, dataEnd - dataStart, StandardCharsets.UTF_8));
+      }
+      SseEvent[] read = new SseEvent[1];
+      new SseDecoder().feed(buf.slice(start, end), e -> read[0] = e);
+      return read[0];
+    }
+
+    /**
+     * Its data as a JSON object, parsed from the frame's bytes when it has one data line (nearly
+     * always); null when the data is not a JSON object.
+     */
+    public JsonObject json() {
+      try {
+        return JsonMembers.object(dataLines == 1 ? buf.slice(dataStart, dataEnd) : Buffer.buffer(sse().data()));
+      } catch (DecodeException e) {
+        return null;
+      }
     }
 
     boolean hasData() {
@@ -391,16 +404,20 @@ public final class SseRelay implements StreamDecoder {
       return eventStart >= 0 && eventEnd - eventStart == name.length() && startsWith(eventStart, eventEnd, name);
     }
 
-    /** Whether the first {@code data:} line is {@code text}, surrounding spaces aside. */
+    /** Whether the first {@code data:} line is {@code text}, surrounding white space aside. */
     public boolean dataIs(String text) {
       if (dataStart < 0) {
         return false;
       }
+      int from = dataStart;
       int to = dataEnd;
-      while (to > dataStart && bytes[base + to - 1] == ' ') {
+      while (from < to && (bytes[base + from] & 0xFF) <= ' ') {
+        from++;
+      }
+      while (to > from && (bytes[base + to - 1] & 0xFF) <= ' ') {
         to--;
       }
-      return to - dataStart == text.length() && startsWith(dataStart, to, text);
+      return to - from == text.length() && startsWith(from, to, text);
     }
 
     /**
