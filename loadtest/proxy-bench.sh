@@ -11,6 +11,8 @@
 #   WARMUP_SECONDS [5]   unmeasured wrk run per path     WRITE_DOCS [1]     0 = print the table only
 #   SKIP_BUILD [0]       1 = reuse target/ as it is      PIN_MOCK [1]       0 = let the mock float
 #   JUNCTION_JAVA_OPTS ["-Xms1g -Xmx1g"]                  BASE_PORT [19900]  mock, nginx, Junction = +1, +2, +3
+#   JUNCTION_JAR [target/junction.jar]  the gateway to measure (an older build, for a before/after in one window)
+#   ONLY [all rows]      a regular expression (grep -E) on the row labels: measure only the rows it matches
 #
 # Junction rows whose endpoint answers 404 (not built yet on this branch) are reported as
 # "n/a (endpoint missing: HTTP 404)" instead of failing the run.
@@ -28,6 +30,8 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 PIN_MOCK=${PIN_MOCK:-1}
 JUNCTION_JAVA_OPTS=${JUNCTION_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 BASE_PORT=${BASE_PORT:-19900}
+JUNCTION_JAR=${JUNCTION_JAR:-target/junction.jar}
+ONLY=${ONLY:-}
 MOCK_PORT=$((BASE_PORT + 1))
 NGINX_PORT=$((BASE_PORT + 2))
 JUNCTION_PORT=$((BASE_PORT + 3))
@@ -140,7 +144,7 @@ EOF
 # shellcheck disable=SC2086 # JUNCTION_JAVA_OPTS is a list of JVM flags
 env -u ANTHROPIC_BASE_URL -u OPENAI_BASE_URL -u QWEN_BASE_URL JUNCTION_API_KEYS="$KEY:bench" \
   BENCH_ANTHROPIC_KEY=mock BENCH_OPENAI_KEY=mock \
-  java $JUNCTION_JAVA_OPTS -jar target/junction.jar serve --config "$WORK/junction.yaml" >"$WORK/junction.log" 2>&1 &
+  java $JUNCTION_JAVA_OPTS -jar "$JUNCTION_JAR" serve --config "$WORK/junction.yaml" >"$WORK/junction.log" 2>&1 &
 PIDS+=($!)
 JUNCTION_PID=$!
 wait_port "$JUNCTION_PORT" junction
@@ -224,6 +228,13 @@ ROWS=(
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 declare -A RES   # RES[label|field]
+if [[ -n $ONLY ]]; then
+  KEPT=()
+  for row in "${ROWS[@]}"; do
+    grep -qE -- "$ONLY" <<<"${row%%|*}" && KEPT+=("$row")
+  done
+  ROWS=("${KEPT[@]}")
+fi
 for row in "${ROWS[@]}"; do
   IFS='|' read -r label url body kind group <<<"$row"
   code=$(probe "$url" "$BODIES/$body")
@@ -288,6 +299,8 @@ top_rate=${RATES##* }
 p99() { field "${RES[$1|$top_rate]:-}" 2; }
 ttfb99() { field "${RES[$1|$top_rate]:-}" 4; }
 sat() { field "${RES[$1|sat]:-}" 1; }
+# both rows measured (with ONLY, a comparison may lack its baseline)
+measured() { [[ -n ${RES[$1|sat]:-} && -n ${RES[$2|sat]:-} ]]; }
 verdict() { # name value limit cmp(le|ge)
   local ok
   ok=$(awk -v v="$2" -v l="$3" -v c="$4" 'BEGIN { print ((c == "le" && v <= l) || (c == "ge" && v >= l)) ? "met" : "MISSED" }')
@@ -299,15 +312,20 @@ verdict() { # name value limit cmp(le|ge)
   if [[ -n ${RES[$J1|na]:-} ]]; then
     echo "- Junction rows not measured: ${RES[$J1|na]}."
   else
-    d=$(awk -v a="$(p99 "$J1")" -v b="$(p99 "$D1")" 'BEGIN { printf "%.3f", a - b }')
-    verdict "p99 at ${top_rate}/s, Junction same protocol JSON minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
-    d=$(awk -v a="$(ttfb99 "$J1S")" -v b="$(ttfb99 "$D1S")" 'BEGIN { printf "%.3f", a - b }')
-    verdict "time-to-first-byte p99 at ${top_rate}/s, Junction same protocol SSE minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
+    if measured "$J1" "$D1"; then
+      d=$(awk -v a="$(p99 "$J1")" -v b="$(p99 "$D1")" 'BEGIN { printf "%.3f", a - b }')
+      verdict "p99 at ${top_rate}/s, Junction same protocol JSON minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
+    fi
+    if measured "$J1S" "$D1S"; then
+      d=$(awk -v a="$(ttfb99 "$J1S")" -v b="$(ttfb99 "$D1S")" 'BEGIN { printf "%.3f", a - b }')
+      verdict "time-to-first-byte p99 at ${top_rate}/s, Junction same protocol SSE minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
+    fi
     for row in "${ROWS[@]}"; do
       IFS='|' read -r label url body kind group <<<"$row"
       [[ $group == same || $group == cross ]] || continue
       [[ -z ${RES[$label|na]:-} ]] || continue
       n=$([[ $kind == sse ]] && echo "nginx -> mock, Anthropic SSE" || echo "$N1")
+      measured "$label" "$n" || continue
       share=$(awk -v a="$(sat "$label")" -v b="$(sat "$n")" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')
       limit=$([[ $group == same ]] && echo 50 || echo 35)
       verdict "saturation, $label = $share % of nginx $kind (target ≥ $limit %)" "$share" "$limit" ge

@@ -61,11 +61,13 @@ public final class ApiVerticle extends VerticleBase {
     new AdminApi(routing).mount(router);
     router.route("/v1/*").handler(new Auth(config.apiKeys(), "API"));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
+    // first: the router tries routes in order, and the proxy's are the busiest (the others' paths
+    // have parameters, each a regular expression to try); no path of one matches another's
+    new ProxyApi(routing, metrics, clock).mount(router);
     new AgentsApi(store, clock).mount(router);
     new EnvironmentsApi(store, clock).mount(router);
     new SessionsApi(store, sessions, clock).mount(router);
     new EventsApi(vertx, store, sessions, config.stream(), clock).mount(router);
-    new ProxyApi(routing, metrics, clock).mount(router);
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 401, 404, 405, 413, 500}) {
       router.errorHandler(status, errors);

@@ -35,10 +35,10 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
     ProxyCall call = ProxyCall.begin(ctx, metrics, "chat_completions");
     long created = clock.millis() / 1000;
     Future.succeededFuture(ctx)
-        .map(c -> Requests.body(c))
+        .map(c -> Requests.members(c))
         .compose(body -> {
-          ChatRequest.Read read = ChatRequest.read(body);
-          RouteRequest routed = call.route(read.request(), new CallerBody(ProviderKind.OPENAI, body));
+          ChatRequest.Read read = ChatRequest.read(body.json());
+          RouteRequest routed = call.route(read.request(), CallerBody.of(ProviderKind.OPENAI, body));
           String model = read.request().model();
           if (read.request().stream()) {
             SseFrames frames = SseFrames.chat(new ChatChunkEncoder(model, created, read.includeUsage()));

@@ -29,8 +29,8 @@ final class MessagesHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     ProxyCall call = ProxyCall.begin(ctx, metrics, "messages");
     Future.succeededFuture(ctx)
-        .map(c -> Requests.body(c))
-        .map(body -> call.route(MessagesRequest.read(body, false), new CallerBody(ProviderKind.ANTHROPIC, body)))
+        .map(c -> Requests.members(c))
+        .map(body -> call.route(MessagesRequest.read(body.json(), false), CallerBody.of(ProviderKind.ANTHROPIC, body)))
         .compose(routed -> routed.request().stream()
             ? executor.executeStream(routed).<Runnable>map(o -> () -> ProxyStream.relay(call, o, SseFrames.anthropic()))
             : executor.execute(routed).<Runnable>map(o ->

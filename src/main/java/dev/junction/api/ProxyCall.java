@@ -45,8 +45,14 @@ final class ProxyCall {
   /** @param endpoint a fixed metric label naming the endpoint */
   static ProxyCall begin(RoutingContext ctx, Metrics metrics, String endpoint) {
     ProxyCall call = new ProxyCall(ctx, metrics, endpoint);
-    // fires only when the connection goes while the response is unfinished: the caller left
-    ctx.response().closeHandler(v -> call.cancellation.cancel());
+    // the caller left: its connection (HTTP/1.1) or stream (HTTP/2) closed before the response ended;
+    // HTTP/2 also closes the stream when the response ends, which is no reason to cancel anything
+    HttpServerResponse response = ctx.response();
+    response.closeHandler(v -> {
+      if (!response.ended()) {
+        call.cancellation.cancel();
+      }
+    });
     return call;
   }
 
@@ -74,7 +80,10 @@ final class ProxyCall {
     String beta = ctx.request().getHeader("anthropic-beta");
     CallOptions options = CallOptions.DEFAULT.withCancellation(cancellation).withCallerBody(body)
         .withHeaders(beta == null ? Map.of() : Map.of("anthropic-beta", beta));
-    return new RouteRequest(SubTask.PROXY, Attributes.of(request).withTenant(tenant()), request, options);
+    // the size from the bytes the caller sent: the text estimate would encode every tool schema again
+    long bodyBytes = ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().length();
+    Attributes attributes = Attributes.of(request, Attributes.estimateTokens(request, bodyBytes)).withTenant(tenant());
+    return new RouteRequest(SubTask.PROXY, attributes, request, options);
   }
 
   /** Puts the routing head on the response and records the overhead; call just before the status line goes. */

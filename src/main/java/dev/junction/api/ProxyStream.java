@@ -5,9 +5,10 @@ import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.StreamEvent;
 import dev.junction.routing.Outcome;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.function.Consumer;
 
 /**
  * Relays a committed stream to the caller. The head goes out only now, after the executor
@@ -17,20 +18,28 @@ import java.util.function.Consumer;
  * client mistakes a cut stream for a complete answer. Backpressure: when the socket's write queue
  * fills the upstream stream is paused, which in turn pauses the upstream socket. A caller that
  * disconnects cancels the stream, which resets the upstream request.
+ *
+ * <p>A relayed stream (the target speaks the caller's protocol) is written as the upstream sent it:
+ * its {@link StreamEvent.Relayed} bytes, while its other events only feed accounting. Any other
+ * stream is encoded frame by frame for the caller. Either way, what one upstream read produced is
+ * written at once when the read has been handled (a write is a syscall and a packet of its own), and
+ * the last bytes go out with the response's end.
  */
 final class ProxyStream {
   private final ProxyCall call;
   private final EventStream stream;
   private final SseFrames frames;
-  private final Consumer<Buffer> write;
+  private final Context context;
+  private Buffer pending;
+  private boolean pendingOwned;
+  private boolean flushScheduled;
   private boolean closed;
 
   private ProxyStream(ProxyCall call, EventStream stream, SseFrames frames) {
     this.call = call;
     this.stream = stream;
     this.frames = frames;
-    HttpServerResponse resp = call.response();
-    this.write = resp::write;
+    this.context = Vertx.currentContext();
   }
 
   static void relay(ProxyCall call, Outcome<EventStream> outcome, SseFrames frames) {
@@ -46,15 +55,29 @@ final class ProxyStream {
 
   private void start() {
     HttpServerResponse resp = call.response();
-    // the head goes with the first frame; an empty write would cost a packet of its own
     call.cancellation().onCancel(stream::cancel);
     resp.drainHandler(v -> stream.resume());
     stream.exceptionHandler(this::failed);
     stream.endHandler(v -> finish());
-    stream.handler(this::event);
+    if (stream.relayed()) {
+      stream.handler(this::relayed);
+    } else {
+      stream.handler(this::translated);
+    }
   }
 
-  private void event(StreamEvent event) {
+  private void relayed(StreamEvent event) {
+    if (closed) {
+      return;
+    }
+    if (event instanceof StreamEvent.Relayed relayed) {
+      append(relayed.bytes(), false);
+    } else if (event instanceof StreamEvent.Error error) {
+      failed(error.failure());
+    }
+  }
+
+  private void translated(StreamEvent event) {
     if (closed) {
       return;
     }
@@ -62,8 +85,41 @@ final class ProxyStream {
       failed(error.failure());
       return;
     }
-    frames.event(event, write);
-    if (call.response().writeQueueFull()) {
+    frames.event(event, frame -> append(frame, true));
+  }
+
+  /** Queues bytes for the write at the end of this read. @param owned whether they may be appended to */
+  private void append(Buffer bytes, boolean owned) {
+    if (pending == null) {
+      pending = bytes;
+      pendingOwned = owned;
+    } else {
+      if (!pendingOwned) {
+        pending = Buffer.buffer(pending.length() + bytes.length() + 256).appendBuffer(pending);
+        pendingOwned = true;
+      }
+      pending.appendBuffer(bytes);
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      // runs once every event of the current read has been handled
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (closed || pending == null) {
+      return;
+    }
+    HttpServerResponse resp = call.response();
+    Buffer bytes = pending;
+    pending = null;
+    if (resp.closed()) {
+      return;
+    }
+    resp.write(bytes);
+    if (resp.writeQueueFull()) {
       stream.pause();
     }
   }
@@ -79,7 +135,10 @@ final class ProxyStream {
     }
     ProviderException failure = cause instanceof ProviderException e ? e
         : ProviderException.of(FailureClass.NETWORK, String.valueOf(cause), cause);
-    resp.end(frames.failure(failure));
+    Buffer error = frames.failure(failure);
+    resp.end(pending == null ? error : Buffer.buffer(pending.length() + error.length()).appendBuffer(pending)
+        .appendBuffer(error));
+    pending = null;
   }
 
   private void finish() {
@@ -87,8 +146,14 @@ final class ProxyStream {
       return;
     }
     closed = true;
-    if (!call.response().closed()) {
-      call.response().end();
+    HttpServerResponse resp = call.response();
+    if (!resp.closed()) {
+      if (pending != null) {
+        resp.end(pending);
+      } else {
+        resp.end();
+      }
     }
+    pending = null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.junction.api;
 
+import dev.junction.provider.JsonMembers;
 import dev.junction.store.ListQuery;
 import dev.junction.store.PageKey;
 import dev.junction.store.TimeRange;
@@ -34,14 +35,40 @@ final class Requests {
     try {
       parsed = io.vertx.core.json.Json.decodeValue(b);
     } catch (DecodeException e) {
-      String msg = e.getMessage() == null ? "" : e.getMessage();
-      int cut = msg.indexOf(" at [Source");
-      throw ApiError.invalid("request body is not valid JSON: " + (cut > 0 ? msg.substring(0, cut) : msg).replace('\n', ' '));
+      throw notJson(e);
     }
     if (!(parsed instanceof JsonObject o)) {
       throw ApiError.invalid("request body must be a JSON object, got " + Fields.kind(parsed));
     }
     return o;
+  }
+
+  /**
+   * A model-proxy body, as {@link #body} reads it but kept with its bytes ({@link JsonMembers}), so
+   * that a target of the caller's protocol is sent those bytes rather than an encoding of them.
+   */
+  static JsonMembers members(RoutingContext ctx) {
+    Buffer b = ctx.body() == null ? null : ctx.body().buffer();
+    if (b == null || b.length() == 0 || b.length() < 16 && b.toString(StandardCharsets.UTF_8).isBlank()) {
+      return JsonMembers.parse(Buffer.buffer("{}"));
+    }
+    JsonMembers members;
+    try {
+      members = JsonMembers.parse(b);
+    } catch (DecodeException e) {
+      throw notJson(e);
+    }
+    if (members == null) {
+      body(ctx); // not an object: says what it is
+      throw new IllegalStateException("unreachable: a JSON value that is not an object");
+    }
+    return members;
+  }
+
+  private static ApiError notJson(DecodeException e) {
+    String msg = e.getMessage() == null ? "" : e.getMessage();
+    int cut = msg.indexOf(" at [Source");
+    return ApiError.invalid("request body is not valid JSON: " + (cut > 0 ? msg.substring(0, cut) : msg).replace('\n', ' '));
   }
 
   /** Values of {@code name[]} and plain repeated {@code name}. */

@@ -36,6 +36,16 @@ public interface EventStream extends ReadStream<StreamEvent> {
   @Override
   EventStream endHandler(Handler<Void> endHandler);
 
+  /**
+   * Whether this stream relays the upstream's bytes to a caller of the same protocol: it then
+   * carries {@link StreamEvent.Relayed} frames to write as they are, and its canonical events only
+   * describe the reply (usage, stop, tool calls; text only as far as the reply-is-empty check needs
+   * it), so they are for accounting and checks, not for re-encoding.
+   */
+  default boolean relayed() {
+    return false;
+  }
+
   /** Stops the call: resets the upstream HTTP request and drops undelivered events. Idempotent. */
   void cancel();
 

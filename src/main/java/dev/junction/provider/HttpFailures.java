@@ -61,8 +61,7 @@ public final class HttpFailures {
       return null;
     }
     try {
-      Object value = io.vertx.core.json.Json.decodeValue(body);
-      return value instanceof JsonObject json ? json : null;
+      return JsonMembers.object(body);
     } catch (RuntimeException notJson) {
       return null;
     }

@@ -25,7 +25,8 @@ public record PriceTable(Map<String, Pricing> prices) {
     }
     String best = null;
     for (String key : prices.keySet()) {
-      if (model.startsWith(key + "-") && (best == null || key.length() > best.length())) {
+      if (model.length() > key.length() && model.charAt(key.length()) == '-' && model.startsWith(key)
+          && (best == null || key.length() > best.length())) {
         best = key;
       }
     }

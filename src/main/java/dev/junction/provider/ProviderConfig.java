@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param dialect only for {@link ProviderKind#OPENAI_COMPATIBLE}
  * @param anthropicVersion the {@code anthropic-version} header; only for Anthropic
  * @param headers extra headers sent on every request
- * @param maxConnections the HTTP/1.1 pool size for this endpoint
+ * @param maxConnections the HTTP/1.1 pool size for this endpoint; for a plain {@code http://}
+ *     endpoint, of each event loop's pool (the gateway keeps one per event loop)
  * @param caFile a PEM file of CA certificates to trust instead of the JVM's (a private endpoint or
  *     an intercepting proxy), or null
  */

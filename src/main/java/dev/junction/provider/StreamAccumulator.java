@@ -65,6 +65,11 @@ public final class StreamAccumulator {
     return this;
   }
 
+  /** The usage reported so far (cumulative), also for a stream that has not ended. */
+  public Usage usage() {
+    return usage;
+  }
+
   public boolean isComplete() {
     return stopped;
   }

@@ -1,11 +1,16 @@
 package dev.junction.provider;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * The canonical stream, mirroring Anthropic's Messages stream. Every adapter produces this
  * sequence: one {@link MessageStart}; per block a {@link BlockStart}, deltas of the block's kind and
  * a {@link BlockStop} (blocks are contiguous, never interleaved); one {@link MessageDelta} with the
  * stop reason and cumulative usage; then {@link MessageStop}. A failure ends the stream with one
  * {@link Error} instead, never with a clean stop.
+ *
+ * <p>A relayed stream ({@link EventStream#relayed()}) also carries {@link Relayed} events: the
+ * upstream's own bytes for a caller that speaks the upstream's protocol.
  */
 public sealed interface StreamEvent {
 
@@ -40,6 +45,15 @@ public sealed interface StreamEvent {
   }
 
   record MessageStop() implements StreamEvent {
+  }
+
+  /**
+   * Whole frames of the upstream's own stream, to be written to a caller that speaks the same
+   * protocol exactly as they are (an event written to a caller, never one that describes the
+   * reply). Only a relayed stream has them; its other events describe the reply for usage and
+   * checks, and an {@link Error} still ends it with nothing relayed after the failure.
+   */
+  record Relayed(Buffer bytes) implements StreamEvent {
   }
 
   /** The stream failed; nothing follows. */

@@ -77,7 +77,7 @@ public final class FailoverExecutor {
     Plan plan = tables.get().plan(request.task(), request.attributes(), snapshot);
     Context context = vertx.getOrCreateContext();
     Promise<Outcome<T>> promise = Promise.promise();
-    FailoverRun<T> run = new FailoverRun<>(vertx, context, registry, providers, metrics, ticker, plan, snapshot,
+    FailoverRun<T> run = new FailoverRun<>(context, registry, providers, metrics, ticker, plan, snapshot,
         request, mode, promise);
     if (Vertx.currentContext() == context) {
       run.start();

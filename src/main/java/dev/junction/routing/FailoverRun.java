@@ -8,15 +8,19 @@ import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderClient;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.Timeouts;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +30,6 @@ import java.util.function.Consumer;
  * result that holds resources).
  */
 final class FailoverRun<T> {
-  private final Vertx vertx;
   private final Context context;
   private final TargetRegistry registry;
   private final ProviderDirectory providers;
@@ -44,8 +47,9 @@ final class FailoverRun<T> {
   private boolean done;
   private boolean hedgeScheduled;
   private boolean totalExpired;
-  private long totalTimer = -1;
-  private long hedgeTimer = -1;
+  private final EventLoop loop;
+  private ScheduledFuture<?> totalTimer;
+  private ScheduledFuture<?> hedgeTimer;
   private Live hedged;
   private Live winner;
   private Runnable unregisterCaller = () -> { };
@@ -59,7 +63,7 @@ final class FailoverRun<T> {
     final boolean hedge;
     final Cancellation cancellation = Cancellation.create();
     final long startNanos = ticker.read();
-    long timer = -1;
+    ScheduledFuture<?> timer;
     boolean settled;
 
     Live(Target target, ProviderClient client, boolean permitted, boolean hedge) {
@@ -70,10 +74,9 @@ final class FailoverRun<T> {
     }
   }
 
-  FailoverRun(Vertx vertx, Context context, TargetRegistry registry, ProviderDirectory providers, Metrics metrics,
+  FailoverRun(Context context, TargetRegistry registry, ProviderDirectory providers, Metrics metrics,
       Ticker ticker, Plan plan, Snapshot snapshot, RouteRequest request, AttemptMode<T> mode,
       Promise<Outcome<T>> promise) {
-    this.vertx = vertx;
     this.context = context;
     this.registry = registry;
     this.providers = providers;
@@ -84,6 +87,7 @@ final class FailoverRun<T> {
     this.request = request;
     this.mode = mode;
     this.promise = promise;
+    this.loop = ((ContextInternal) context).nettyEventLoop();
   }
 
   /** Runs on the run's context. */
@@ -162,7 +166,7 @@ final class FailoverRun<T> {
   }
 
   private void hedge() {
-    hedgeTimer = -1;
+    hedgeTimer = null;
     if (done || hedged.settled || running.size() != 1) {
       return; // already answered, or the first attempt failed and failover took over
     }
@@ -253,7 +257,7 @@ final class FailoverRun<T> {
   }
 
   private void attemptTimedOut(Live a, Duration limit) {
-    a.timer = -1;
+    a.timer = null;
     if (a.settled) {
       return;
     }
@@ -263,7 +267,7 @@ final class FailoverRun<T> {
   }
 
   private void totalTimedOut() {
-    totalTimer = -1;
+    totalTimer = null;
     if (done) {
       return;
     }
@@ -353,28 +357,29 @@ final class FailoverRun<T> {
   private void settle(Live a) {
     a.settled = true;
     running.remove(a);
-    if (a.timer >= 0) {
-      vertx.cancelTimer(a.timer);
-      a.timer = -1;
-    }
+    a.timer = cancel(a.timer);
   }
 
   private void cancelTimers() {
-    if (totalTimer >= 0) {
-      vertx.cancelTimer(totalTimer);
-      totalTimer = -1;
-    }
-    if (hedgeTimer >= 0) {
-      vertx.cancelTimer(hedgeTimer);
-      hedgeTimer = -1;
-    }
+    totalTimer = cancel(totalTimer);
+    hedgeTimer = cancel(hedgeTimer);
   }
 
-  private long timer(Duration delay, Runnable action) {
+  private ScheduledFuture<?> timer(Duration delay, Runnable action) {
     if (delay == null || delay.isZero() || delay.isNegative()) {
-      return -1;
+      return null;
     }
-    return vertx.setTimer(Math.max(1, delay.toMillis()), id -> onContext(action));
+    // Netty's scheduler: a Vert.x timer costs a map entry and a close hook besides, and nearly
+    // every run cancels its timers
+    return loop.schedule(() -> context.runOnContext(v -> action.run()), Math.max(1, delay.toMillis()),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    return null;
   }
 
   private void onContext(Runnable action) {

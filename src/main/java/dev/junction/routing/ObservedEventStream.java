@@ -50,7 +50,8 @@ final class ObservedEventStream implements EventStream {
     });
     delegate.exceptionHandler(t -> {
       failure = t;
-      onEnd.accept(Usage.ZERO, t instanceof ProviderException e ? e
+      // what the stream reported before it broke was generated, and is billed
+      onEnd.accept(accumulator.usage(), t instanceof ProviderException e ? e
           : ProviderException.of(FailureClass.NETWORK, String.valueOf(t), t));
       ended.tryComplete();
       if (exceptionHandler != null) {
@@ -112,6 +113,11 @@ final class ObservedEventStream implements EventStream {
       handler.handle(null);
     }
     return this;
+  }
+
+  @Override
+  public boolean relayed() {
+    return delegate.relayed();
   }
 
   @Override

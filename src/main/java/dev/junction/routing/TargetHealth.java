@@ -27,9 +27,25 @@ final class TargetHealth {
     return BreakerState.of(breaker.getState());
   }
 
+  private volatile boolean changed = true;
+  private volatile TargetState view;
+
+  /** Something {@link #view()} shows changed; call after the change. */
+  void changed() {
+    changed = true;
+  }
+
+  /** The state now, rebuilt only when something changed since the last view. */
   TargetState view() {
-    BreakerState state = state();
-    return new TargetState(state, state == BreakerState.OPEN ? openUntil : null, cooldownUntil, lastFailure,
-        observations.view());
+    TargetState current = view;
+    if (changed || current == null) {
+      // cleared first: a change racing with the rebuild marks it again and the next view rebuilds
+      changed = false;
+      BreakerState state = state();
+      current = new TargetState(state, state == BreakerState.OPEN ? openUntil : null, cooldownUntil, lastFailure,
+          observations.view());
+      view = current;
+    }
+    return current;
   }
 }

@@ -6,7 +6,8 @@ package dev.junction.routing;
  * @param latencyMillis EWMA of completed attempt latency, NaN before the first sample
  * @param ttftMillis EWMA of time to first token (streams) or to the reply, NaN before the first
  * @param successRate successes over the recent window of counted outcomes, NaN when empty
- * @param inFlight attempts running now
+ * @param inFlight attempts running when the target's outcomes last changed (an attempt starting is
+ *     not a change a plan needs to see; the admin view reads the live count)
  * @param p95Millis the p95 of recent latencies, NaN with fewer than {@link #MIN_P95_SAMPLES}
  * @param samples how many latencies have been observed in total
  */

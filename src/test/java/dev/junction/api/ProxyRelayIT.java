@@ -79,6 +79,19 @@ class ProxyRelayIT {
   }
 
   @Test
+  void theCallersBytesGoUpstreamAsTheyCameWithOnlyTheModelCutIn() {
+    rig.anthropic.enqueue(Reply.fixture("anthropic/message_text.json"));
+    // numbers, escapes and spacing that an encoder would write differently
+    String body = "{\"model\": \"fast\", \"max_tokens\": 3.0E2, \"temperature\": 1.0,\n \"messages\": [{\"role\":\"user\","
+        + "\"content\":\"caf\\u00e9 \\/ ok\"}], \"metadata\": {\"user_id\": \"u1\"} }";
+    Http.Reply r = rig.http.post("/v1/messages", Gateway.KEY, body);
+    assertEquals(200, r.status(), r.body());
+    String sent = rig.anthropic.lastRequest().body().toString();
+    assertEquals("{\"model\": \"claude-haiku-4-5\",\"max_tokens\": 3.0E2,\"temperature\": 1.0,\"messages\": [{\"role\":\"user\","
+        + "\"content\":\"caf\\u00e9 \\/ ok\"}],\"metadata\": {\"user_id\": \"u1\"}}", sent);
+  }
+
+  @Test
   void aFailoverToAnotherProtocolSendsTheTranslationNotTheCallersBody() {
     rig.anthropic.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"));
     rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));

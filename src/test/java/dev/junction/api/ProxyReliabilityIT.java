@@ -145,6 +145,10 @@ class ProxyReliabilityIT {
     assertNotNull(error.getJsonObject("error").getString("type"));
     assertEquals("1", headers.get("x-junction-attempts"));
     assertTrue(rig.openai.requests().isEmpty(), "no failover after the first byte went out");
+    // the tokens the stream reported before it broke were generated: they are billed
+    String metrics = http.get("/metrics", Gateway.KEY).body();
+    assertTrue(metrics.contains("junction_tokens_total{kind=\"input\",target=\"anthropic/claude-sonnet-4-6\",tenant=\"tenant-a\"} 21"),
+        metrics);
   }
 
   @Test
@@ -172,6 +176,9 @@ class ProxyReliabilityIT {
     assertNotNull(error, last.data());
     assertEquals("server_error", error.getString("type"));
     assertTrue(frames.stream().noneMatch(f -> "[DONE]".equals(f.data())));
+    // over HTTP/2 (this client's h2c) the response's end closes its stream: that is not the caller leaving
+    String metrics = http.get("/metrics", Gateway.KEY).body();
+    assertTrue(metrics.contains("junction_model_attempts_total{outcome=\"stream_server\",target=\"openai/gpt-5.4\"} 1"), metrics);
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -43,12 +44,14 @@ public final class AnthropicCodec {
 
   /** Removes from a Messages body what {@code anthropicVersion} refuses; changes {@code body} in place. */
   public static JsonObject forVersion(JsonObject body, String anthropicVersion) {
-    if (anthropicVersion != null && anthropicVersion.compareTo(NO_SAMPLING_VERSION) >= 0) {
-      body.remove("temperature");
-      body.remove("top_p");
-      body.remove("top_k");
-    }
+    refusedMembers(anthropicVersion).forEach(body::remove);
     return body;
+  }
+
+  /** The top-level members of a Messages body that {@code anthropicVersion} refuses. */
+  public static Set<String> refusedMembers(String anthropicVersion) {
+    return anthropicVersion != null && anthropicVersion.compareTo(NO_SAMPLING_VERSION) >= 0
+        ? Set.of("temperature", "top_p", "top_k") : Set.of();
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.ProviderKind;
 import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
+import dev.junction.provider.wire.SseRelay;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -26,10 +28,13 @@ import java.util.function.Function;
 public final class AnthropicProtocol implements WireProtocol {
   private final ProviderConfig config;
   private final Clock clock;
+  /** Top-level members of a caller's body that the configured {@code anthropic-version} refuses. */
+  private final Set<String> refused;
 
   public AnthropicProtocol(ProviderConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.refused = AnthropicCodec.refusedMembers(config.anthropicVersion());
   }
 
   @Override
@@ -39,11 +44,10 @@ public final class AnthropicProtocol implements WireProtocol {
     headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
     headers.putAll(config.headers());
     headers.putAll(options.headers());
-    JsonObject relayed = options.callerBody() == null ? null
-        : options.callerBody().forAttempt(ProviderKind.ANTHROPIC, request);
-    JsonObject body = relayed != null ? AnthropicCodec.forVersion(relayed, config.anthropicVersion())
-        : AnthropicCodec.encode(request, config.anthropicVersion());
-    return new WireRequest("/v1/messages", headers, body.toBuffer());
+    Buffer relayed = options.callerBody() == null ? null
+        : options.callerBody().bytesFor(ProviderKind.ANTHROPIC, request, refused, false);
+    Buffer body = relayed != null ? relayed : AnthropicCodec.encode(request, config.anthropicVersion()).toBuffer();
+    return new WireRequest("/v1/messages", headers, body);
   }
 
   /** {@code /v1/messages/count_tokens} takes the Messages body without {@code max_tokens} and {@code stream}. */
@@ -66,6 +70,12 @@ public final class AnthropicProtocol implements WireProtocol {
   @Override
   public StreamDecoder streamDecoder(ModelRequest request) {
     return new AnthropicStreamDecoder();
+  }
+
+  @Override
+  public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
+    return options.callerBody() != null && options.callerBody().protocol() == ProviderKind.ANTHROPIC
+        ? new SseRelay(new AnthropicRelay(request.model())) : null;
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Anthropic's stream is already canonical, so this is a pass-through that parses each event,
@@ -52,6 +53,24 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
     return finished;
   }
 
+  /**
+   * One event for a relay that splits and parses the stream itself ({@link AnthropicRelay}).
+   *
+   * @param data its parsed data, or null when the data is not a JSON object ({@code text} then says
+   *     what it was)
+   */
+  void event(String eventName, JsonObject data, Supplier<String> text, Consumer<StreamEvent> sink) {
+    if (finished) {
+      return;
+    }
+    out = sink;
+    if (data == null) {
+      fail(ProviderException.of(FailureClass.MALFORMED, "Anthropic stream event is not JSON: " + text.get()));
+      return;
+    }
+    event(eventName, data);
+  }
+
   private void event(SseEvent sse) {
     if (finished) {
       return;
@@ -63,7 +82,11 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
       fail(ProviderException.of(FailureClass.MALFORMED, "Anthropic stream event is not JSON: " + sse.data(), e));
       return;
     }
-    String type = data.getString("type", sse.event() == null ? "" : sse.event());
+    event(sse.event(), data);
+  }
+
+  private void event(String eventName, JsonObject data) {
+    String type = data.getString("type", eventName == null ? "" : eventName);
     try {
       dispatch(type, data);
     } catch (ProviderException e) {

@@ -11,6 +11,7 @@ import dev.junction.provider.ProviderConfig;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.Readiness;
 import dev.junction.provider.Timeouts;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,23 +22,35 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link ProviderClient} every adapter uses: one pooled Vert.x HTTP client per endpoint
+ * The {@link ProviderClient} every adapter uses: pooled Vert.x HTTP clients per endpoint
  * (keep-alive; HTTP/2 negotiated by ALPN on TLS endpoints, HTTP/1.1 on plain ones, since local
  * servers do not speak cleartext HTTP/2) and a {@link WireProtocol} for the translation.
+ *
+ * <p>A plain HTTP/1.1 endpoint gets one pool per event loop, used by the calls made on that loop:
+ * a connection lives on the loop that opened it, and Vert.x's pool hands any idle connection to any
+ * caller, so with one pool a call often ran on one thread while its connection's reads ran on
+ * another, and every read crossed threads. A TLS endpoint keeps one pool: its few HTTP/2
+ * connections multiplex the calls of every loop.
  */
 public final class HttpProviderClient implements ProviderClient {
   private final Vertx vertx;
   private final ProviderConfig config;
   private final WireProtocol protocol;
   private final Endpoint endpoint;
-  private final HttpClientAgent http;
+  private final HttpClientOptions options;
+  private final PoolOptions pool;
+  private final HttpClientAgent shared;
+  private final Map<EventLoop, HttpClientAgent> byLoop = new ConcurrentHashMap<>();
 
   public HttpProviderClient(Vertx vertx, ProviderConfig config, WireProtocol protocol) {
     this.vertx = vertx;
@@ -59,9 +72,21 @@ public final class HttpProviderClient implements ProviderClient {
       }
     }
     // an HTTP/2 connection multiplexes up to the server's stream limit (about 100): a few suffice
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConnections())
+    this.options = options;
+    this.pool = new PoolOptions().setHttp1MaxSize(config.maxConnections())
         .setHttp2MaxSize(Math.max(2, config.maxConnections() / 16));
-    this.http = vertx.httpClientBuilder().with(options).with(pool).build();
+    this.shared = endpoint.ssl() ? vertx.httpClientBuilder().with(options).with(pool).build() : null;
+  }
+
+  /** The client for calls made on {@code context}: the shared one, or its event loop's. */
+  private HttpClientAgent http(Context context) {
+    if (shared != null) {
+      return shared;
+    }
+    EventLoop loop = ((ContextInternal) context).nettyEventLoop();
+    HttpClientAgent client = byLoop.get(loop);
+    return client != null ? client
+        : byLoop.computeIfAbsent(loop, l -> vertx.httpClientBuilder().with(options).with(pool).build());
   }
 
   @Override
@@ -113,7 +138,7 @@ public final class HttpProviderClient implements ProviderClient {
       ro.setIdleTimeout(timeouts.firstToken().toMillis());
     }
     wire.headers().forEach(ro::putHeader);
-    return http.request(ro)
+    return http(vertx.getOrCreateContext()).request(ro)
         .compose(req -> req.send(wire.body()).compose(resp -> resp.body().map(body -> {
           if (resp.statusCode() / 100 != 2) {
             throw protocol.classify(resp.statusCode(), resp::getHeader, body);
@@ -130,7 +155,7 @@ public final class HttpProviderClient implements ProviderClient {
 
   private UpstreamCall call(Context context, ModelRequest request, CallOptions options) {
     CallOptions effective = options == null ? CallOptions.DEFAULT : options;
-    return new UpstreamCall(vertx, context, http, endpoint, protocol, request, effective,
+    return new UpstreamCall(context, http(context), endpoint, protocol, request, effective,
         config.timeouts().overriddenBy(effective.timeouts()));
   }
 
@@ -154,7 +179,7 @@ public final class HttpProviderClient implements ProviderClient {
     for (Map.Entry<String, String> header : protocol.probeHeaders().entrySet()) {
       ro.putHeader(header.getKey(), header.getValue());
     }
-    return http.request(ro)
+    return http(vertx.getOrCreateContext()).request(ro)
         .compose(req -> req.send().compose(resp -> resp.body().map(body -> new Object[] {resp, body})))
         .compose(pair -> {
           var resp = (io.vertx.core.http.HttpClientResponse) pair[0];
@@ -172,6 +197,11 @@ public final class HttpProviderClient implements ProviderClient {
 
   @Override
   public Future<Void> close() {
-    return http.close();
+    List<Future<Void>> closing = new ArrayList<>();
+    if (shared != null) {
+      closing.add(shared.close());
+    }
+    byLoop.values().forEach(client -> closing.add(client.close()));
+    return Future.all(closing).mapEmpty();
   }
 }

@@ -9,17 +9,20 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.StreamEvent;
 import dev.junction.provider.Timeouts;
 import dev.junction.provider.wire.StreamDecoder;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +38,6 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   /** Error bodies are read up to this size for classification; the rest is dropped. */
   static final int MAX_ERROR_BYTES = 64 * 1024;
 
-  private final Vertx vertx;
   private final Context context;
   private final HttpClient http;
   private final Endpoint endpoint;
@@ -46,9 +48,11 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
 
   private HttpClientRequest httpRequest;
   private HttpClientResponse response;
-  private long totalTimer = -1;
-  private long firstByteTimer = -1;
-  private long idleTimer = -1;
+  private final EventLoop loop;
+  private ScheduledFuture<?> totalTimer;
+  private ScheduledFuture<?> firstByteTimer;
+  private ScheduledFuture<?> idleTimer;
+  private long lastBytesNanos;
   private boolean idlePaused;
   private boolean finished;
   private boolean responseEnded;
@@ -64,9 +68,8 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   private StreamDecoder decoder;
   private final Consumer<StreamEvent> sink = this::onEvent;
 
-  UpstreamCall(Vertx vertx, Context context, HttpClient http, Endpoint endpoint, WireProtocol protocol,
+  UpstreamCall(Context context, HttpClient http, Endpoint endpoint, WireProtocol protocol,
       ModelRequest request, CallOptions options, Timeouts timeouts) {
-    this.vertx = vertx;
     this.context = context;
     this.http = http;
     this.endpoint = endpoint;
@@ -74,17 +77,21 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     this.request = request;
     this.options = options;
     this.timeouts = timeouts;
+    this.loop = ((ContextInternal) context).nettyEventLoop();
   }
 
   void send(Promise<ModelResponse> promise) {
     this.replyPromise = promise;
+    // a task of its own even on the right context: a call made from the handler of an earlier
+    // reply then finds that reply's connection back in the pool
     context.runOnContext(v -> begin());
   }
 
   void stream(Promise<EventStream> promise) {
     this.streamPromise = promise;
-    this.stream = new UpstreamEventStream(context, this);
-    this.decoder = protocol.streamDecoder(request);
+    StreamDecoder relay = protocol.relayDecoder(request, options);
+    this.stream = new UpstreamEventStream(context, this, relay != null);
+    this.decoder = relay != null ? relay : protocol.streamDecoder(request);
     context.runOnContext(v -> begin());
   }
 
@@ -220,20 +227,28 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   }
 
   private void onBytes() {
-    if (firstByteTimer >= 0) {
-      vertx.cancelTimer(firstByteTimer);
-      firstByteTimer = -1;
+    firstByteTimer = cancel(firstByteTimer);
+    lastBytesNanos = System.nanoTime();
+    if (idleTimer == null && !finished && !idlePaused) {
+      idleTimer = timer(timeouts.idle(), this::idleCheck);
     }
-    restartIdle();
   }
 
-  private void restartIdle() {
-    if (idleTimer >= 0) {
-      vertx.cancelTimer(idleTimer);
-      idleTimer = -1;
+  /**
+   * The idle timer is not moved on every chunk (a cancel and a schedule each): it fires a whole
+   * limit after it was set, and waits the rest of the limit again if bytes came meanwhile.
+   */
+  private void idleCheck() {
+    idleTimer = null;
+    if (finished || idlePaused) {
+      return;
     }
-    if (!finished && !idlePaused) {
-      idleTimer = timer(timeouts.idle(), () -> fail(timeout("idle gap between chunks", timeouts.idle())));
+    long quiet = System.nanoTime() - lastBytesNanos;
+    long limit = timeouts.idle().toNanos();
+    if (quiet >= limit) {
+      fail(timeout("idle gap between chunks", timeouts.idle()));
+    } else {
+      idleTimer = timer(Duration.ofNanos(limit - quiet), this::idleCheck);
     }
   }
 
@@ -244,10 +259,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     if (response != null && !finished) {
       response.pause();
       idlePaused = true;
-      if (idleTimer >= 0) {
-        vertx.cancelTimer(idleTimer);
-        idleTimer = -1;
-      }
+      idleTimer = cancel(idleTimer);
     }
   }
 
@@ -256,7 +268,8 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     if (response != null && idlePaused) {
       idlePaused = false;
       if (!finished) {
-        restartIdle();
+        // silence while paused was ours: the gap starts now
+        onBytes();
       }
       response.resume();
     }
@@ -305,19 +318,28 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
 
   private void cancelTimers() {
     unregisterCancel.run();
-    for (long id : new long[] {totalTimer, firstByteTimer, idleTimer}) {
-      if (id >= 0) {
-        vertx.cancelTimer(id);
-      }
-    }
-    totalTimer = firstByteTimer = idleTimer = -1;
+    totalTimer = cancel(totalTimer);
+    firstByteTimer = cancel(firstByteTimer);
+    idleTimer = cancel(idleTimer);
   }
 
-  private long timer(Duration delay, Runnable action) {
+  /**
+   * A task on the context's event loop, straight through Netty's scheduler: nearly every call
+   * cancels its timers, and a Vert.x timer costs a map entry and a close hook besides.
+   */
+  private ScheduledFuture<?> timer(Duration delay, Runnable action) {
     if (delay == null || delay.isZero() || delay.isNegative()) {
-      return -1;
+      return null;
     }
-    return vertx.setTimer(Math.max(1, delay.toMillis()), id -> context.runOnContext(v -> action.run()));
+    return loop.schedule(() -> context.runOnContext(v -> action.run()), Math.max(1, delay.toMillis()),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    return null;
   }
 
   private static ProviderException timeout(String what, Duration limit) {

@@ -28,6 +28,7 @@ final class UpstreamEventStream implements EventStream {
 
   private final Context context;
   private final Upstream upstream;
+  private final boolean relayed;
   private final ArrayDeque<StreamEvent> queue = new ArrayDeque<>();
   private long demand = Long.MAX_VALUE;
   private Handler<StreamEvent> handler;
@@ -41,8 +42,19 @@ final class UpstreamEventStream implements EventStream {
   private boolean cancelled;
 
   UpstreamEventStream(Context context, Upstream upstream) {
+    this(context, upstream, false);
+  }
+
+  /** @param relayed whether the call's decoder relays the upstream's bytes ({@link EventStream#relayed()}) */
+  UpstreamEventStream(Context context, Upstream upstream, boolean relayed) {
     this.context = context;
     this.upstream = upstream;
+    this.relayed = relayed;
+  }
+
+  @Override
+  public boolean relayed() {
+    return relayed;
   }
 
   // ---- producer side (the call, on its context) ----

@@ -30,6 +30,15 @@ public interface WireProtocol {
   /** A fresh decoder for one streamed reply to {@code request}. */
   StreamDecoder streamDecoder(ModelRequest request);
 
+  /**
+   * A fresh decoder that relays the streamed reply's own bytes ({@link dev.junction.provider.wire.SseRelay})
+   * when {@link #encode} sent the caller's own body ({@link CallOptions#callerBody()} of this protocol),
+   * or null when the reply must be decoded and re-encoded for its caller.
+   */
+  default StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
+    return null;
+  }
+
   /** Classifies a non-2xx reply. */
   ProviderException classify(int status, Function<String, String> headers, Buffer body);
 

@@ -8,6 +8,7 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.ProviderKind;
 import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
+import dev.junction.provider.wire.SseRelay;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -33,21 +35,11 @@ public final class ChatProtocol implements WireProtocol {
 
   @Override
   public WireRequest encode(ModelRequest request, CallOptions options) {
-    JsonObject relayed = options.callerBody() == null ? null
-        : options.callerBody().forAttempt(ProviderKind.OPENAI, request);
-    JsonObject body = relayed != null ? withUsage(relayed, request.stream()) : ChatCodec.encode(request, ChatOptions.OPENAI);
-    return new WireRequest("/v1/chat/completions", OpenAiHeaders.forCall(config, options, request.stream()),
-        body.toBuffer());
-  }
-
-  /** A relayed stream must report usage (metrics and cost need it) whether or not its caller asked. */
-  private static JsonObject withUsage(JsonObject body, boolean stream) {
-    if (stream) {
-      Object options = body.getValue("stream_options");
-      JsonObject merged = options instanceof JsonObject o ? o.copy() : new JsonObject();
-      body.put("stream_options", merged.put("include_usage", true));
-    }
-    return body;
+    // a relayed stream must report usage (metrics and cost need it) whether or not its caller asked
+    Buffer relayed = options.callerBody() == null ? null
+        : options.callerBody().bytesFor(ProviderKind.OPENAI, request, Set.of(), true);
+    Buffer body = relayed != null ? relayed : ChatCodec.encode(request, ChatOptions.OPENAI).toBuffer();
+    return new WireRequest("/v1/chat/completions", OpenAiHeaders.forCall(config, options, request.stream()), body);
   }
 
   @Override
@@ -58,6 +50,16 @@ public final class ChatProtocol implements WireProtocol {
   @Override
   public StreamDecoder streamDecoder(ModelRequest request) {
     return new ChatStreamDecoder();
+  }
+
+  @Override
+  public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
+    if (options.callerBody() == null || options.callerBody().protocol() != ProviderKind.OPENAI) {
+      return null;
+    }
+    Object streamOptions = options.callerBody().json().getValue("stream_options");
+    boolean callerWantsUsage = streamOptions instanceof JsonObject o && Boolean.TRUE.equals(o.getValue("include_usage"));
+    return new SseRelay(new ChatRelay(callerWantsUsage));
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Chat Completions chunks to the canonical stream (upstreams.md §5.4). Text and reasoning stream
@@ -69,6 +70,31 @@ public final class ChatStreamDecoder implements StreamDecoder {
   @Override
   public boolean finished() {
     return writer.terminated();
+  }
+
+  /**
+   * One chunk for a relay that splits and parses the stream itself ({@link ChatRelay}).
+   *
+   * @param chunk the parsed data, or null when it is not a JSON object ({@code text} then says what it was)
+   */
+  void event(boolean done, JsonObject chunk, Supplier<String> text, Consumer<StreamEvent> out) {
+    if (writer.terminated()) {
+      return;
+    }
+    writer.to(out);
+    try {
+      if (done) {
+        done();
+      } else if (chunk == null) {
+        throw new IllegalArgumentException("not a JSON object: " + text.get());
+      } else {
+        chunk(chunk);
+      }
+    } catch (ProviderException e) {
+      writer.fail(e);
+    } catch (RuntimeException e) {
+      writer.fail(ProviderException.of(FailureClass.MALFORMED, "Chat stream chunk is invalid: " + e.getMessage(), e));
+    }
   }
 
   private void event(SseEvent event) {
