@@ -21,12 +21,15 @@ import io.vertx.core.parsetools.RecordParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,9 +89,21 @@ public final class AgentLoopBench {
 
     run(client, vertx, ids, 1, "warm-up");
     gateway.harnessTimings().reset();
+    Set<Long> loadThreads = Set.of(threadOf(vertx), threadOf(mockVertx), Thread.currentThread().getId());
+    Map<Long, long[]> before = threadUsage();
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     ConcurrentLinkedQueue<Long> clientTurns = run(client, vertx, ids, turns, "measured");
     double seconds = (System.nanoTime() - t0) / 1e9;
+    long processCpu = processCpuNanos() - cpu0;
+    long[] gatewayUse = new long[2];
+    long[] loadUse = new long[2];
+    threadUsage().forEach((id, now) -> {
+      long[] was = before.getOrDefault(id, new long[2]);
+      long[] into = loadThreads.contains(id) ? loadUse : gatewayUse;
+      into[0] += now[0] - was[0];
+      into[1] += now[1] - was[1];
+    });
 
     TurnTimings.Summary act = gateway.harnessTimings().activations();
     TurnTimings.Summary turn = gateway.harnessTimings().turns();
@@ -101,11 +116,41 @@ public final class AgentLoopBench {
         pct(c, .5), pct(c, .9), pct(c, .99), c.length == 0 ? 0 : c[c.length - 1] / 1e6);
     System.out.printf("%-44s %10s %10.3f%n", "model time per turn (2 x fixed latency)", "", 2.0 * latency);
     System.out.printf("turns/s: %.0f over %.1f s%n", c.length / seconds, seconds);
+    // Load-independent figures: what a turn costs in CPU and allocation, whatever else runs on the machine.
+    double n = Math.max(1, c.length);
+    System.out.printf("per turn: gateway threads %.3f ms CPU, %.1f KB allocated; driver + mock threads %.3f ms CPU, %.1f KB;"
+            + " whole process (with GC and JIT) %.3f ms CPU%n", gatewayUse[0] / 1e6 / n, gatewayUse[1] / 1024.0 / n,
+        loadUse[0] / 1e6 / n, loadUse[1] / 1024.0 / n, processCpu / 1e6 / n);
     client.close();
     vertx.close();
     gateway.close().toCompletionStage().toCompletableFuture().get();
     mockVertx.close();
     System.exit(0);
+  }
+
+  /** The id of the (single) event-loop thread of a Vert.x instance. */
+  private static long threadOf(Vertx v) throws Exception {
+    Promise<Long> id = Promise.promise();
+    v.runOnContext(x -> id.complete(Thread.currentThread().getId()));
+    return id.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** CPU nanoseconds and allocated bytes of every live thread, by thread id. */
+  private static Map<Long, long[]> threadUsage() {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Map<Long, long[]> out = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long cpu = mx.getThreadCpuTime(id);
+      long alloc = mx.getThreadAllocatedBytes(id);
+      if (cpu >= 0 && alloc >= 0) {
+        out.put(id, new long[] {cpu, alloc});
+      }
+    }
+    return out;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void row(String name, TurnTimings.Summary s) {
