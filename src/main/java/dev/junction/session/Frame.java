@@ -16,20 +16,21 @@ import java.nio.charset.StandardCharsets;
  */
 public record Frame(long seq, String type, byte[] bytes) {
 
+  /** The frame of a committed event; the store's encoding of it is reused when it has one. */
   public static Frame of(StoredEvent e) {
-    return encode(e.seq(), e.type(), e.id(), e.json());
+    return encode(e.seq(), e.type(), e.id(), e.jsonText());
   }
 
   public static Frame transientEvent(JsonObject json) {
-    return encode(0, json.getString("type"), null, json);
+    return encode(0, json.getString("type"), null, json.encode());
   }
 
-  private static Frame encode(long seq, String type, String id, JsonObject json) {
-    StringBuilder sb = new StringBuilder(256).append("event: ").append(type).append('\n');
+  private static Frame encode(long seq, String type, String id, String json) {
+    StringBuilder sb = new StringBuilder(json.length() + type.length() + 48).append("event: ").append(type).append('\n');
     if (id != null) {
       sb.append("id: ").append(id).append('\n');
     }
-    sb.append("data: ").append(json.encode()).append("\n\n");
+    sb.append("data: ").append(json).append("\n\n");
     return new Frame(seq, type, sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -60,6 +60,12 @@ public final class SqliteStore implements Store {
   private volatile Thread writer;
   private volatile boolean closing;
   private Connection writeConnection;
+  /** The writer connection's statements; the writer thread's alone. */
+  private Statements writeStatements;
+  private final ThreadLocal<Statements> readStatements = new ThreadLocal<>();
+  /** The writer's last {@code processed_at} text and its value: the events of a commit share one. */
+  private String lastProcessedText;
+  private long lastProcessedMillis;
 
   private record SessionRow(String tenant, long lastSeq, JsonObject doc) {
   }
@@ -80,13 +86,15 @@ public final class SqliteStore implements Store {
   /** State of one group-commit transaction: uncommitted session rows and work to do after commit. */
   private final class Batch {
     final Connection c;
+    final Statements statements;
     final Map<String, SessionRow> dirtySessions = new HashMap<>();
     final List<Runnable> afterCommit = new ArrayList<>();
     Map<String, SessionRow> opSessions = new HashMap<>();
     List<Runnable> opAfter = new ArrayList<>();
 
-    Batch(Connection c) {
+    Batch(Connection c, Statements statements) {
       this.c = c;
+      this.statements = statements;
     }
 
     SessionRow session(String id) throws SQLException {
@@ -130,6 +138,7 @@ public final class SqliteStore implements Store {
           s.execute("PRAGMA busy_timeout=10000");
         }
         Schema.migrate(writeConnection);
+        writeStatements = new Statements(writeConnection);
       } catch (Exception e) {
         complete(ctx, promise, null, e);
         return;
@@ -453,36 +462,38 @@ public final class SqliteStore implements Store {
     long seq = row.lastSeq;
     List<StoredEvent> stored = new ArrayList<>(events.size());
     if (!events.isEmpty()) {
-      try (PreparedStatement ps = b.c.prepareStatement(
-          "INSERT INTO events (session_id, seq, id, type, processed_at, doc) VALUES (?, ?, ?, ?, ?, ?)")) {
+      PreparedStatement ps = b.statements.get(
+          "INSERT INTO events (session_id, seq, id, type, processed_at, doc) VALUES (?, ?, ?, ?, ?, ?)");
+      try {
         for (JsonObject e : events) {
           seq++;
-          String processed = e.getString("processed_at");
-          long processedAt = processed == null ? 0 : Timestamps.parse(processed);
+          long processedAt = processedMillis(e.getString("processed_at"));
+          // Encoded once: the same text goes to the database, the stream frames and the API.
+          String text = e.encode();
           ps.setString(1, sessionId);
           ps.setLong(2, seq);
           ps.setString(3, e.getString("id"));
           ps.setString(4, e.getString("type"));
           ps.setLong(5, processedAt);
-          ps.setString(6, e.encode());
+          ps.setString(6, text);
           ps.addBatch();
-          stored.add(new StoredEvent(sessionId, seq, e.getString("id"), e.getString("type"), processedAt, e));
+          stored.add(new StoredEvent(sessionId, seq, e.getString("id"), e.getString("type"), processedAt, e, text));
         }
         ps.executeBatch();
+      } finally {
+        ps.clearBatch();
       }
     }
     // With events the row is rewritten anyway (last_seq); without, only a real change is written.
     boolean docChanged = !events.isEmpty() || (after != before && !after.equals(before));
     if (docChanged || !events.isEmpty()) {
-      try (PreparedStatement ps = b.c.prepareStatement(
-          "UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, doc = ? WHERE id = ?")) {
-        ps.setString(1, after.getString("status"));
-        ps.setObject(2, archivedMillis(after));
-        ps.setLong(3, seq);
-        ps.setString(4, after.encode());
-        ps.setString(5, sessionId);
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = b.statements.get("UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, doc = ? WHERE id = ?");
+      ps.setString(1, after.getString("status"));
+      ps.setObject(2, archivedMillis(after));
+      ps.setLong(3, seq);
+      ps.setString(4, after.encode());
+      ps.setString(5, sessionId);
+      ps.executeUpdate();
     }
     SessionRow next = new SessionRow(tenant, seq, after);
     b.opSessions.put(sessionId, next);
@@ -579,19 +590,18 @@ public final class SqliteStore implements Store {
   @Override
   public Future<List<StoredEvent>> eventsAfter(String sessionId, long afterSeq, int limit) {
     return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT seq, id, type, processed_at, doc FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-        ps.setString(1, sessionId);
-        ps.setLong(2, afterSeq);
-        ps.setInt(3, limit);
-        List<StoredEvent> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(event(sessionId, rs));
-          }
+      PreparedStatement ps = readStatements.get().get(
+          "SELECT seq, id, type, processed_at, doc FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+      ps.setString(1, sessionId);
+      ps.setLong(2, afterSeq);
+      ps.setInt(3, limit);
+      List<StoredEvent> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(event(sessionId, rs));
         }
-        return out;
       }
+      return out;
     });
   }
 
@@ -637,8 +647,8 @@ public final class SqliteStore implements Store {
   }
 
   private static StoredEvent event(String sessionId, ResultSet rs) throws SQLException {
-    return new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-        new JsonObject(rs.getString(5)));
+    String text = rs.getString(5);
+    return new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), new JsonObject(text), text);
   }
 
   private static SessionRow loadSession(Connection c, String id) throws SQLException {
@@ -693,6 +703,7 @@ public final class SqliteStore implements Store {
         s.execute("PRAGMA query_only=1");
       }
       readConnection.set(c);
+      readStatements.set(new Statements(c));
       readConnections.add(c);
     }
     return c;
@@ -725,28 +736,23 @@ public final class SqliteStore implements Store {
     Connection c = writeConnection;
     Object[] results = new Object[ops.size()];
     Throwable[] failures = new Throwable[ops.size()];
-    Batch b = new Batch(c);
+    Statements st = writeStatements;
+    Batch b = new Batch(c, st);
     try {
       c.setAutoCommit(false);
       for (int i = 0; i < ops.size(); i++) {
         b.opSessions = new HashMap<>();
         b.opAfter = new ArrayList<>();
-        try (Statement s = c.createStatement()) {
-          s.execute("SAVEPOINT op");
-        }
+        st.run("SAVEPOINT op");
         try {
           results[i] = ops.get(i).fn.apply(b);
-          try (Statement s = c.createStatement()) {
-            s.execute("RELEASE op");
-          }
+          st.run("RELEASE op");
           b.dirtySessions.putAll(b.opSessions);
           b.afterCommit.addAll(b.opAfter);
         } catch (Throwable e) {
           failures[i] = e;
-          try (Statement s = c.createStatement()) {
-            s.execute("ROLLBACK TO op");
-            s.execute("RELEASE op");
-          }
+          st.run("ROLLBACK TO op");
+          st.run("RELEASE op");
         }
       }
       c.commit();
@@ -817,6 +823,18 @@ public final class SqliteStore implements Store {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // The caller's event loop is gone (shutdown): nobody is left to tell.
     }
+  }
+
+  /** Parses {@code processed_at}; the writer thread's only, which sees the same text for every event of a commit. */
+  private long processedMillis(String text) {
+    if (text == null) {
+      return 0;
+    }
+    if (!text.equals(lastProcessedText)) {
+      lastProcessedMillis = Timestamps.parse(text);
+      lastProcessedText = text;
+    }
+    return lastProcessedMillis;
   }
 
   /**
