@@ -45,6 +45,12 @@ import java.util.function.UnaryOperator;
 public final class SqliteStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
   private static final int MAX_BATCH = 512;
+  /**
+   * Session fields that appends change (status and its bookkeeping, usage, cost, timestamps). They are
+   * written to the row's {@code hot} column on every append; the {@code doc} column is rewritten only
+   * when another field changed, and a read lays the hot fields over it.
+   */
+  private static final List<String> HOT = List.of("status", "updated_at", "usage", "stats", "_running_since", "_cost_micro_usd");
 
   private final Path file;
   private final String synchronous;
@@ -486,13 +492,21 @@ public final class SqliteStore implements Store {
     }
     // With events the row is rewritten anyway (last_seq); without, only a real change is written.
     boolean docChanged = !events.isEmpty() || (after != before && !after.equals(before));
-    if (docChanged || !events.isEmpty()) {
-      PreparedStatement ps = b.statements.get("UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, doc = ? WHERE id = ?");
+    if (docChanged) {
+      String hot = hotFields(after).encode();
+      PreparedStatement ps;
+      if (coldChanged(before, after)) {
+        ps = b.statements.get("UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, hot = ?, doc = ? WHERE id = ?");
+        ps.setString(5, after.encode());
+        ps.setString(6, sessionId);
+      } else {
+        ps = b.statements.get("UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, hot = ? WHERE id = ?");
+        ps.setString(5, sessionId);
+      }
       ps.setString(1, after.getString("status"));
       ps.setObject(2, archivedMillis(after));
       ps.setLong(3, seq);
-      ps.setString(4, after.encode());
-      ps.setString(5, sessionId);
+      ps.setString(4, hot);
       ps.executeUpdate();
     }
     SessionRow next = new SessionRow(tenant, seq, after);
@@ -527,7 +541,7 @@ public final class SqliteStore implements Store {
   @Override
   public Future<Page<JsonObject>> listSessions(String tenant, ListQuery q) {
     return read(c -> {
-      StringBuilder sql = new StringBuilder("SELECT id, created_at, doc FROM sessions WHERE tenant = ? AND created_at BETWEEN ? AND ?");
+      StringBuilder sql = new StringBuilder("SELECT id, created_at, doc, hot FROM sessions WHERE tenant = ? AND created_at BETWEEN ? AND ?");
       List<Object> params = new ArrayList<>(List.of(tenant, q.range().fromMillis(), q.range().toMillis()));
       if (!q.includeArchived()) {
         sql.append(" AND archived_at IS NULL");
@@ -544,7 +558,7 @@ public final class SqliteStore implements Store {
         sql.append(" AND status IN (").append("?,".repeat(q.statuses().size() - 1)).append("?)");
         params.addAll(q.statuses());
       }
-      return Keyset.page(c, sql.toString(), params, "created_at", "id", q, rs -> new JsonObject(rs.getString(3)),
+      return Keyset.page(c, sql.toString(), params, "created_at", "id", q, rs -> sessionDoc(rs.getString(3), rs.getString(4)),
           doc -> new PageKey(Timestamps.parse(doc.getString("created_at")), doc.getString("id")));
     });
   }
@@ -652,12 +666,65 @@ public final class SqliteStore implements Store {
   }
 
   private static SessionRow loadSession(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT tenant, last_seq, doc FROM sessions WHERE id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT tenant, last_seq, doc, hot FROM sessions WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new SessionRow(rs.getString(1), rs.getLong(2), new JsonObject(rs.getString(3))) : null;
+        return rs.next() ? new SessionRow(rs.getString(1), rs.getLong(2), sessionDoc(rs.getString(3), rs.getString(4))) : null;
       }
     }
+  }
+
+  /** A session's document: the last full write with the hot fields of the last append laid over it. */
+  private static JsonObject sessionDoc(String doc, String hot) {
+    JsonObject out = new JsonObject(doc);
+    if (hot != null) {
+      JsonObject fields = new JsonObject(hot);
+      for (String k : HOT) {
+        if (fields.containsKey(k)) {
+          out.put(k, fields.getValue(k));
+        } else {
+          out.remove(k);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject hotFields(JsonObject session) {
+    JsonObject out = new JsonObject();
+    for (String k : HOT) {
+      if (session.containsKey(k)) {
+        out.put(k, session.getValue(k));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a field outside {@link #HOT} changed. Changes replace top-level values and never modify
+   * nested ones in place (see {@link #shallow}), so an untouched field is the same instance.
+   */
+  private static boolean coldChanged(JsonObject before, JsonObject after) {
+    if (before == after) {
+      return false;
+    }
+    Map<String, Object> was = before.getMap();
+    int cold = 0;
+    for (Map.Entry<String, Object> e : after.getMap().entrySet()) {
+      if (HOT.contains(e.getKey())) {
+        continue;
+      }
+      cold++;
+      if (was.get(e.getKey()) != e.getValue() || (e.getValue() == null && !was.containsKey(e.getKey()))) {
+        return true;
+      }
+    }
+    for (String k : was.keySet()) {
+      if (!HOT.contains(k)) {
+        cold--;
+      }
+    }
+    return cold != 0;
   }
 
   // ---------------------------------------------------------------------------------------------
