@@ -33,6 +33,8 @@ public final class Harness implements CommitListener {
   final Clock clock;
   final HarnessSettings settings;
   final TurnTimings timings = new TurnTimings();
+  /** Folds left by retired runners for the next activation of their session. */
+  final FoldCache folds = new FoldCache(500_000);
   private final Map<String, SessionRunner> runners = new HashMap<>();
 
   public Harness(Vertx vertx, Store store, SessionService sessions, ModelGateway models, BuiltInTools tools, Clock clock,

@@ -47,7 +47,9 @@ final class SessionRunner {
   private final String sessionId;
   private final Context context;
   private final AtomicBoolean wake = new AtomicBoolean();
-  private final List<JsonObject> log = new ArrayList<>();
+  /** The log folded so far, through {@link #loadedSeq}; taken over from the previous runner when it kept one. */
+  private Conversation.Fold fold = new Conversation.Fold();
+  private boolean adopted;
   /** Committed events pushed by the harness, so a step rarely needs to read the store. */
   private final java.util.concurrent.ConcurrentLinkedQueue<StoredEvent> pushed = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private boolean loaded;
@@ -127,8 +129,29 @@ final class SessionRunner {
         activationStart = System.nanoTime();
         awaited = 0;
         loop();
+      } else {
+        keepFold();
       }
     });
+  }
+
+  /**
+   * Leaves the fold, with the events committed since the last step, for the session's next runner,
+   * which then reads only what was committed after it instead of the whole log. This runner has retired
+   * and touches the fold no more.
+   */
+  private void keepFold() {
+    if (!loaded) {
+      return;
+    }
+    StoredEvent e;
+    while ((e = pushed.poll()) != null && e.seq() <= loadedSeq + 1) {
+      if (e.seq() == loadedSeq + 1) {
+        fold.add(e.json(), e.seq());
+        loadedSeq = e.seq();
+      }
+    }
+    h.folds.keep(sessionId, fold);
   }
 
   /** Gateway-side time of the activation that just ended; a turn's total is recorded when it ends. */
@@ -156,7 +179,7 @@ final class SessionRunner {
         return Future.succeededFuture(false);
       }
       JsonObject doc = session.get();
-      Conversation conv = Conversation.fold(log);
+      Conversation conv = fold.conversation();
       String status = conv.status();
       if (status.equals("terminated")) {
         return Future.succeededFuture(false);
@@ -248,16 +271,23 @@ final class SessionRunner {
           gap = true;
           break;
         }
-        log.add(new JsonObject(new java.util.LinkedHashMap<>(e.json().getMap())).put("_seq", e.seq()));
+        fold.add(e.json(), e.seq());
         loadedSeq = e.seq();
       }
       if (!gap) {
         return session();
       }
+    } else if (!adopted) {
+      adopted = true;
+      Conversation.Fold kept = h.folds.take(sessionId);
+      if (kept != null) {
+        fold = kept;
+        loadedSeq = kept.lastSeq();
+      }
     }
     return h.store.eventsAfter(sessionId, loadedSeq, 10_000).compose(events -> {
       for (StoredEvent e : events) {
-        log.add(new JsonObject(new java.util.LinkedHashMap<>(e.json().getMap())).put("_seq", e.seq()));
+        fold.add(e.json(), e.seq());
         loadedSeq = e.seq();
       }
       if (events.size() == 10_000) {
@@ -532,7 +562,7 @@ final class SessionRunner {
       // An interrupt: close the span; the next step sees the interrupt and idles.
       return append(List.of(end), null).map(true);
     }
-    int retries = Conversation.fold(log).retriesSinceSuccess();
+    int retries = fold.conversation().retriesSinceSuccess();
     boolean retry = e.retryLater() && retries < h.settings.maxRetries();
     JsonObject error = Events.of("session.error", now).put("error", new JsonObject().put("type", e.maErrorType())
         .put("message", e.getMessage()).put("retry_status", new JsonObject().put("type", retry ? "retrying" : "exhausted")));
@@ -560,26 +590,24 @@ final class SessionRunner {
    */
   private Future<Boolean> compact(JsonObject doc, Conversation conv) {
     long through = conv.lastAssistantSeq();
-    List<JsonObject> covered = new ArrayList<>();
-    for (JsonObject e : log) {
-      if (e.getLong("_seq") <= through) {
-        covered.add(e);
-      }
-    }
-    List<Message> older = Conversation.fold(covered).messages();
-    StringBuilder transcript = new StringBuilder();
-    for (Message m : older) {
-      transcript.append(m.role().name().toLowerCase()).append(": ").append(CanonicalJson.encodeMessage(m).getValue("content")).append('\n');
-    }
-    JsonObject agent = doc.getJsonObject("agent");
-    ModelRequest request = new ModelRequest(agent.getJsonObject("model", new JsonObject()).getString("id"),
-        List.of(new ContentBlock.Text("You compress conversations between a user and an AI agent. Write a concise summary "
-            + "that keeps every fact, decision, file name, command result and open task the agent needs to continue.")),
-        List.of(Message.user("Summarise this conversation:\n\n" + transcript)), null, null, Math.min(4096, h.settings.maxTokens()),
-        null, null, null, null, null, null, null, false);
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
-    return awaiting(h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc, request), cancel, null))).compose(r -> {
+    // The runner keeps the fold, not the events: the part to summarise is folded again from the store.
+    Conversation.Fold covered = new Conversation.Fold();
+    return foldThrough(covered, 0, through).compose(v -> {
+      StringBuilder transcript = new StringBuilder();
+      for (Message m : covered.conversation().messages()) {
+        transcript.append(m.role().name().toLowerCase()).append(": ").append(CanonicalJson.encodeMessage(m).getValue("content"))
+            .append('\n');
+      }
+      JsonObject agent = doc.getJsonObject("agent");
+      ModelRequest request = new ModelRequest(agent.getJsonObject("model", new JsonObject()).getString("id"),
+          List.of(new ContentBlock.Text("You compress conversations between a user and an AI agent. Write a concise summary "
+              + "that keeps every fact, decision, file name, command result and open task the agent needs to continue.")),
+          List.of(Message.user("Summarise this conversation:\n\n" + transcript)), null, null, Math.min(4096, h.settings.maxTokens()),
+          null, null, null, null, null, null, null, false);
+      return awaiting(h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc, request), cancel, null)));
+    }).compose(r -> {
       String summary = r.response().text();
       if (summary.isBlank()) {
         return Future.failedFuture(new ModelCallException(FailureClass.MALFORMED, "compaction returned an empty summary", r.routing()));
@@ -594,6 +622,22 @@ final class SessionRunner {
       LOG.warn("session {}: compaction failed: {}", sessionId, e.getMessage());
       return callModel(doc, conv, List.of());
     }).onComplete(ar -> inFlight = null);
+  }
+
+  /** Folds the log's events after {@code after} through {@code through} into {@code into}, a page at a time. */
+  private Future<Void> foldThrough(Conversation.Fold into, long after, long through) {
+    int page = 1000;
+    return h.store.eventsAfter(sessionId, after, page).compose(events -> {
+      long last = after;
+      for (StoredEvent e : events) {
+        if (e.seq() > through) {
+          return Future.succeededFuture();
+        }
+        into.add(e.json(), e.seq());
+        last = e.seq();
+      }
+      return events.size() < page ? Future.succeededFuture() : foldThrough(into, last, through);
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
