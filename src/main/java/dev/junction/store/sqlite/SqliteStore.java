@@ -61,6 +61,13 @@ public final class SqliteStore implements Store {
   private final ExecutorService readers;
   /** Session rows keyed by id; written only by the writer thread after commit, so always committed state. */
   private final Cache<String, SessionRow> sessions = Caffeine.newBuilder().maximumSize(100_000).build();
+  /**
+   * The latest events of recently written sessions, contiguous up to the session's last sequence, so
+   * that a reader catching up (a runner taking over a kept fold, a stream resuming) finds them without
+   * a query. Written only by the writer thread after commit, like {@link #sessions}.
+   */
+  private final Cache<String, Tail> recent = Caffeine.newBuilder().maximumSize(10_000).build();
+  private static final int TAIL = 32;
   /** Agent versions are immutable, so a cached version never goes stale. */
   private final Cache<String, JsonObject> agentVersions = Caffeine.newBuilder().maximumSize(50_000).build();
   private volatile Thread writer;
@@ -74,6 +81,23 @@ public final class SqliteStore implements Store {
   private long lastProcessedMillis;
 
   private record SessionRow(String tenant, long lastSeq, JsonObject doc) {
+  }
+
+  /** Events {@code firstSeq} to {@code firstSeq + events.size() - 1} of one session, in order. */
+  private record Tail(long firstSeq, List<StoredEvent> events) {
+    long lastSeq() {
+      return firstSeq + events.size() - 1;
+    }
+
+    Tail plus(List<StoredEvent> added) {
+      List<StoredEvent> all = new ArrayList<>(events.size() + added.size());
+      if (lastSeq() + 1 == added.get(0).seq()) {
+        all.addAll(events);
+      }
+      all.addAll(added);
+      List<StoredEvent> kept = all.subList(Math.max(0, all.size() - TAIL), all.size());
+      return new Tail(kept.get(0).seq(), List.copyOf(kept));
+    }
   }
 
   @FunctionalInterface
@@ -94,9 +118,11 @@ public final class SqliteStore implements Store {
     final Connection c;
     final Statements statements;
     final Map<String, SessionRow> dirtySessions = new HashMap<>();
+    final Map<String, List<StoredEvent>> appended = new HashMap<>();
     final List<Runnable> afterCommit = new ArrayList<>();
     Map<String, SessionRow> opSessions = new HashMap<>();
     List<Runnable> opAfter = new ArrayList<>();
+    Map<String, List<StoredEvent>> opAppended = new HashMap<>();
 
     Batch(Connection c, Statements statements) {
       this.c = c;
@@ -513,6 +539,7 @@ public final class SqliteStore implements Store {
     b.opSessions.put(sessionId, next);
     if (!stored.isEmpty()) {
       List<StoredEvent> published = List.copyOf(stored);
+      b.opAppended.computeIfAbsent(sessionId, k -> new ArrayList<>()).addAll(published);
       b.opAfter.add(() -> {
         for (CommitListener l : listeners) {
           l.committed(tenant, sessionId, published);
@@ -603,6 +630,10 @@ public final class SqliteStore implements Store {
 
   @Override
   public Future<List<StoredEvent>> eventsAfter(String sessionId, long afterSeq, int limit) {
+    List<StoredEvent> cached = recentAfter(sessionId, afterSeq, limit);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
     return read(c -> {
       PreparedStatement ps = readStatements.get().get(
           "SELECT seq, id, type, processed_at, doc FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
@@ -658,6 +689,26 @@ public final class SqliteStore implements Store {
         }
       }
     });
+  }
+
+  /**
+   * Events after {@code afterSeq} from memory, or null when memory does not hold all of them. The tail
+   * is used only when it ends where the cached row says the log ends, both being committed state.
+   */
+  private List<StoredEvent> recentAfter(String sessionId, long afterSeq, int limit) {
+    SessionRow row = sessions.getIfPresent(sessionId);
+    if (row == null) {
+      return null;
+    }
+    if (afterSeq >= row.lastSeq) {
+      return List.of();
+    }
+    Tail t = recent.getIfPresent(sessionId);
+    if (t == null || t.lastSeq() != row.lastSeq || afterSeq < t.firstSeq - 1) {
+      return null;
+    }
+    int from = (int) (afterSeq - t.firstSeq + 1);
+    return t.events.subList(from, Math.min(t.events.size(), from + Math.max(0, limit)));
   }
 
   private static StoredEvent event(String sessionId, ResultSet rs) throws SQLException {
@@ -810,12 +861,14 @@ public final class SqliteStore implements Store {
       for (int i = 0; i < ops.size(); i++) {
         b.opSessions = new HashMap<>();
         b.opAfter = new ArrayList<>();
+        b.opAppended = new HashMap<>();
         st.run("SAVEPOINT op");
         try {
           results[i] = ops.get(i).fn.apply(b);
           st.run("RELEASE op");
           b.dirtySessions.putAll(b.opSessions);
           b.afterCommit.addAll(b.opAfter);
+          b.opAppended.forEach((id, events) -> b.appended.computeIfAbsent(id, k -> new ArrayList<>()).addAll(events));
         } catch (Throwable e) {
           failures[i] = e;
           st.run("ROLLBACK TO op");
@@ -841,9 +894,15 @@ public final class SqliteStore implements Store {
         // Next batch resets it again.
       }
     }
+    for (Map.Entry<String, List<StoredEvent>> e : b.appended.entrySet()) {
+      Tail t = recent.getIfPresent(e.getKey());
+      List<StoredEvent> added = e.getValue();
+      recent.put(e.getKey(), t == null ? new Tail(added.get(0).seq(), List.of()).plus(added) : t.plus(added));
+    }
     for (Map.Entry<String, SessionRow> e : b.dirtySessions.entrySet()) {
       if (e.getValue() == null) {
         sessions.invalidate(e.getKey());
+        recent.invalidate(e.getKey());
       } else {
         sessions.put(e.getKey(), e.getValue());
       }
