@@ -344,11 +344,19 @@ final class SessionRunner {
     Attributes attrs = attributes(doc, request);
     List<JsonObject> first = new ArrayList<>(prefix);
     first.add(start);
-    return append(first, null).compose(v -> {
-      boolean previews = h.hub.wantsPreview(sessionId, "agent.message") || h.hub.wantsPreview(sessionId, "agent.thinking");
-      return awaiting(h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel,
-          previews ? new Previews(messageId, thinkingId)::accept : null)));
-    }).compose(result -> judge(result, policies, attrs).compose(judged ->
+    Future<SessionCommit> opened = append(first, null);
+    Future<ModelResult> answered;
+    if (h.hub.wantsPreview(sessionId, "agent.message") || h.hub.wantsPreview(sessionId, "agent.thinking")) {
+      // Previews go to the streams directly: the span start must be committed (and streamed) before them.
+      answered = opened.compose(v -> awaiting(h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel,
+          new Previews(messageId, thinkingId)::accept))));
+    } else {
+      // The span start commits while the model works rather than before: its result is appended only
+      // after both, so the log's order is the same, and a failed commit cancels the call.
+      answered = awaiting(h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel, null)));
+      opened.onFailure(e -> cancel.cancel());
+    }
+    return opened.compose(v -> answered).compose(result -> judge(result, policies, attrs).compose(judged ->
         afterModel(doc, start, messageId, thinkingId, result, judged, policies)), failure -> modelFailed(start, failure))
         .onComplete(ar -> inFlight = null);
   }
