@@ -434,8 +434,8 @@ final class SessionRunner {
                 + "ALLOW if the call is safe and routine, DENY if it is destructive or exfiltrates data, ASK if unsure.")),
             List.of(Message.user("Tool: " + use.name() + "\nInput: " + use.input().encode())), null, null, 16, null, null,
             null, null, null, null, null, false);
-        return h.models.call(new ModelCall(SubTask.PERMISSION, ask, attrs.withAgent(attrs.agentId(), attrs.agentName(),
-            attrs.agentMetadata()), inFlight, null)).map(r -> {
+        return awaiting(h.models.call(new ModelCall(SubTask.PERMISSION, ask, attrs.withAgent(attrs.agentId(), attrs.agentName(),
+            attrs.agentMetadata()), inFlight, null))).map(r -> {
           String verdict = r.response().text().trim().toUpperCase();
           evaluations.put(use.id(), verdict.startsWith("ALLOW") ? auto("allow", null)
               : verdict.startsWith("DENY") ? auto("deny", "high_risk") : auto("ask", "indeterminate"));
