@@ -67,7 +67,11 @@ public final class SqliteStore implements Store {
    * a query. Written only by the writer thread after commit, like {@link #sessions}.
    */
   private final Cache<String, Tail> recent = Caffeine.newBuilder().maximumSize(10_000).build();
-  private static final int TAIL = 32;
+  /**
+   * Events kept per session. A retired runner's fold is caught up with everything pushed to it, so its
+   * successor usually needs one or two; a longer tail mostly adds to what every young collection copies.
+   */
+  private static final int TAIL = 8;
   /** Agent versions are immutable, so a cached version never goes stale. */
   private final Cache<String, JsonObject> agentVersions = Caffeine.newBuilder().maximumSize(50_000).build();
   private volatile Thread writer;
