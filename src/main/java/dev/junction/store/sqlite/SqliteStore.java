@@ -167,7 +167,7 @@ public final class SqliteStore implements Store {
     Thread t = new Thread(() -> {
       try {
         Files.createDirectories(file.getParent());
-        writeConnection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        writeConnection = open();
         try (Statement s = writeConnection.createStatement()) {
           s.execute("PRAGMA journal_mode=WAL");
           s.execute("PRAGMA synchronous=" + synchronous);
@@ -816,10 +816,20 @@ public final class SqliteStore implements Store {
     return promise.future();
   }
 
+  /**
+   * A connection to the database file. Generated keys are off: nothing here asks for them, and with
+   * them on the driver runs {@code SELECT last_insert_rowid()} on a new statement after every insert.
+   */
+  private Connection open() throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("jdbc.get_generated_keys", "false");
+    return DriverManager.getConnection("jdbc:sqlite:" + file, p);
+  }
+
   private Connection readConnection() throws SQLException {
     Connection c = readConnection.get();
     if (c == null) {
-      c = DriverManager.getConnection("jdbc:sqlite:" + file);
+      c = open();
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout=10000");
         s.execute("PRAGMA query_only=1");
