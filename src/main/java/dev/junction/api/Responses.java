@@ -20,6 +20,15 @@ final class Responses {
     ctx.response().putHeader("content-type", "application/json").end(ar.result().toBuffer());
   }
 
+  /** A body already encoded as JSON text. */
+  static void jsonText(RoutingContext ctx, AsyncResult<String> ar) {
+    if (ar.failed()) {
+      ctx.fail(ar.cause());
+      return;
+    }
+    ctx.response().putHeader("content-type", "application/json").end(ar.result());
+  }
+
   static void page(RoutingContext ctx, AsyncResult<Page<JsonObject>> ar, boolean descending, boolean withPrev) {
     if (ar.failed()) {
       ctx.fail(ar.cause());

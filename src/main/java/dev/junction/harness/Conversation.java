@@ -77,23 +77,56 @@ public final class Conversation {
    * @param events the whole log in sequence order, each with its {@code seq} under key {@code _seq}
    */
   public static Conversation fold(List<JsonObject> events) {
-    List<Entry> entries = new ArrayList<>();
-    List<String> system = new ArrayList<>();
-    Map<String, JsonObject> toolUses = new LinkedHashMap<>();
-    Set<String> answered = new HashSet<>();
-    Map<String, JsonObject> confirmations = new HashMap<>();
-    Set<String> cancelled = new HashSet<>();
-    String status = "idle";
-    boolean inputSinceIdle = false;
-    boolean interruptSinceRunning = false;
-    int retries = 0;
-    long lastSeq = 0;
-    JsonObject lastIdle = null;
-    long lastInput = 0;
-    // User messages that arrive while a model call is in flight come after its answer in the context.
-    List<ContentBlock> duringCall = null;
+    Fold fold = new Fold();
     for (JsonObject e : events) {
-      long seq = e.getLong("_seq", 0L);
+      fold.add(e, e.getLong("_seq", 0L));
+    }
+    return fold.conversation();
+  }
+
+  /**
+   * The fold as a running state: events are added one at a time as they are committed, and a
+   * conversation is taken when a step needs one, so a step costs the events that are new rather than
+   * the whole log. The added events are read, never modified; they may be shared with the store's
+   * cache and the streams. Not thread-safe: one runner at a time owns a fold.
+   */
+  static final class Fold {
+    private final List<Entry> entries = new ArrayList<>();
+    private final List<String> system = new ArrayList<>();
+    /** Every tool use by id, for the names of results whose use was compacted away. */
+    private final Map<String, JsonObject> toolUses = new HashMap<>();
+    /** Tool uses without a result and not cancelled, in the order the model made them. */
+    private final Map<String, JsonObject> unanswered = new LinkedHashMap<>();
+    private final Set<String> answered = new HashSet<>();
+    private final Map<String, JsonObject> confirmations = new HashMap<>();
+    private final Set<String> cancelled = new HashSet<>();
+    private String status = "idle";
+    private boolean inputSinceIdle;
+    private boolean interruptSinceRunning;
+    private int retries;
+    private long lastSeq;
+    private JsonObject lastIdle;
+    private long lastInput;
+    private long lastAssistant;
+    private int added;
+    // User messages that arrive while a model call is in flight come after its answer in the context.
+    private List<ContentBlock> duringCall;
+    /** The conversation as of the last event added; taken once, until the next event. */
+    private Conversation taken;
+
+    /** Sequence of the last event added (0 before any). */
+    long lastSeq() {
+      return lastSeq;
+    }
+
+    /** Events added so far: how much this fold holds, roughly. */
+    int size() {
+      return added;
+    }
+
+    void add(JsonObject e, long seq) {
+      taken = null;
+      added++;
       lastSeq = Math.max(lastSeq, seq);
       String type = e.getString("type");
       if (type.startsWith("user.") && !type.equals("user.interrupt")) {
@@ -106,7 +139,7 @@ public final class Conversation {
             if (duringCall != null) {
               duringCall.add(b);
             } else {
-              entries.add(new Entry(Role.USER, b, seq));
+              entry(Role.USER, b, seq);
             }
           }
         }
@@ -120,13 +153,16 @@ public final class Conversation {
         }
         case "agent.message" -> {
           for (ContentBlock b : blocks(e.getJsonArray("content"))) {
-            entries.add(new Entry(Role.ASSISTANT, b, seq));
+            entry(Role.ASSISTANT, b, seq);
           }
         }
         case "agent.tool_use", "agent.custom_tool_use", "agent.mcp_tool_use" -> {
-          toolUses.put(e.getString("id"), e);
-          entries.add(new Entry(Role.ASSISTANT, new ContentBlock.ToolUse(e.getString("id"), e.getString("name"),
-              e.getJsonObject("input", new JsonObject())), seq));
+          String id = e.getString("id");
+          toolUses.put(id, e);
+          if (!answered.contains(id) && !cancelled.contains(id)) {
+            unanswered.put(id, e);
+          }
+          entry(Role.ASSISTANT, new ContentBlock.ToolUse(id, e.getString("name"), e.getJsonObject("input", new JsonObject())), seq);
         }
         case "agent.tool_result", "agent.mcp_tool_result", "user.custom_tool_result", "user.tool_result" -> {
           if (type.startsWith("user.")) {
@@ -138,8 +174,9 @@ public final class Conversation {
             default -> "tool_use_id";
           });
           if (answered.add(useId)) {
-            entries.add(new Entry(Role.USER, new ContentBlock.ToolResult(useId, blocks(e.getJsonArray("content")),
-                e.getBoolean("is_error", false), null), seq));
+            unanswered.remove(useId);
+            entry(Role.USER, new ContentBlock.ToolResult(useId, blocks(e.getJsonArray("content")),
+                e.getBoolean("is_error", false), null), seq);
           }
         }
         case "user.tool_confirmation" -> {
@@ -158,6 +195,12 @@ public final class Conversation {
             entries.removeIf(x -> x.seq <= through);
             entries.add(0, new Entry(Role.USER, new ContentBlock.Text(
                 "Summary of the earlier part of this conversation:\n" + summary), through));
+            lastAssistant = 0;
+            for (Entry x : entries) {
+              if (x.role == Role.ASSISTANT) {
+                lastAssistant = Math.max(lastAssistant, x.seq);
+              }
+            }
           }
         }
         case "session.status_running" -> {
@@ -172,11 +215,8 @@ public final class Conversation {
           lastIdle = e;
           if (interruptSinceRunning) {
             // Tool calls left open by an interrupted turn never run; the model is told so next turn.
-            for (String id : toolUses.keySet()) {
-              if (!answered.contains(id)) {
-                cancelled.add(id);
-              }
-            }
+            cancelled.addAll(unanswered.keySet());
+            unanswered.clear();
           }
           interruptSinceRunning = false;
         }
@@ -192,7 +232,7 @@ public final class Conversation {
           }
           if (duringCall != null) {
             for (ContentBlock b : duringCall) {
-              entries.add(new Entry(Role.USER, b, seq));
+              entry(Role.USER, b, seq);
             }
           }
           duringCall = null;
@@ -202,25 +242,30 @@ public final class Conversation {
         }
       }
     }
-    List<OpenTool> open = new ArrayList<>();
-    for (Map.Entry<String, JsonObject> t : toolUses.entrySet()) {
-      if (answered.contains(t.getKey()) || cancelled.contains(t.getKey())) {
-        continue;
-      }
-      JsonObject use = t.getValue();
-      JsonObject conf = confirmations.get(t.getKey());
-      open.add(new OpenTool(t.getKey(), use.getString("type"), use.getString("name"), use.getJsonObject("input", new JsonObject()),
-          use.getString("evaluated_permission"), conf == null ? null : conf.getString("result"),
-          conf == null ? null : conf.getString("deny_message")));
-    }
-    long lastAssistant = 0;
-    for (Entry e : entries) {
-      if (e.role == Role.ASSISTANT) {
-        lastAssistant = Math.max(lastAssistant, e.seq);
+
+    private void entry(Role role, ContentBlock block, long seq) {
+      entries.add(new Entry(role, block, seq));
+      if (role == Role.ASSISTANT) {
+        lastAssistant = Math.max(lastAssistant, seq);
       }
     }
-    return new Conversation(pair(entries, toolUses, cancelled), List.copyOf(system), List.copyOf(open), status,
-        inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle, lastAssistant, lastInput);
+
+    /** The conversation as of the events added so far. */
+    Conversation conversation() {
+      if (taken == null) {
+        List<OpenTool> open = new ArrayList<>(unanswered.size());
+        for (Map.Entry<String, JsonObject> t : unanswered.entrySet()) {
+          JsonObject use = t.getValue();
+          JsonObject conf = confirmations.get(t.getKey());
+          open.add(new OpenTool(t.getKey(), use.getString("type"), use.getString("name"), use.getJsonObject("input", new JsonObject()),
+              use.getString("evaluated_permission"), conf == null ? null : conf.getString("result"),
+              conf == null ? null : conf.getString("deny_message")));
+        }
+        taken = new Conversation(pair(entries, toolUses, cancelled), List.copyOf(system), List.copyOf(open), status,
+            inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle, lastAssistant, lastInput);
+      }
+      return taken;
+    }
   }
 
   private static List<ContentBlock> blocks(JsonArray content) {

@@ -35,6 +35,8 @@ public final class Harness implements CommitListener {
   final HarnessSettings settings;
   final SessionLeases leases;
   final TurnTimings timings = new TurnTimings();
+  /** Folds left by retired runners for the next activation of their session. */
+  final FoldCache folds = new FoldCache(500_000);
   private final Map<String, SessionRunner> runners = new HashMap<>();
   /** Set when the gateway shuts down: steps failing because the store closed are expected then. */
   volatile boolean closing;

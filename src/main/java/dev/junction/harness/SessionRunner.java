@@ -47,7 +47,9 @@ final class SessionRunner {
   private final String sessionId;
   private final Context context;
   private final AtomicBoolean wake = new AtomicBoolean();
-  private final List<JsonObject> log = new ArrayList<>();
+  /** The log folded so far, through {@link #loadedSeq}; taken over from the previous runner when it kept one. */
+  private Conversation.Fold fold = new Conversation.Fold();
+  private boolean adopted;
   /** Committed events pushed by the harness, so a step rarely needs to read the store. */
   private final java.util.concurrent.ConcurrentLinkedQueue<StoredEvent> pushed = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private boolean loaded;
@@ -213,7 +215,28 @@ final class SessionRunner {
     if (!h.retire(this)) {
       busy = true;
       activate();
+    } else {
+      keepFold();
     }
+  }
+
+  /**
+   * Leaves the fold, with the events committed since the last step, for the session's next runner,
+   * which then reads only what was committed after it instead of the whole log. This runner has retired
+   * and touches the fold no more.
+   */
+  private void keepFold() {
+    if (!loaded) {
+      return;
+    }
+    StoredEvent e;
+    while ((e = pushed.poll()) != null && e.seq() <= loadedSeq + 1) {
+      if (e.seq() == loadedSeq + 1) {
+        fold.add(e.json(), e.seq());
+        loadedSeq = e.seq();
+      }
+    }
+    h.folds.keep(sessionId, fold);
   }
 
   /** Gateway-side time of the activation that just ended; a turn's total is recorded when it ends. */
@@ -241,7 +264,7 @@ final class SessionRunner {
         return Future.succeededFuture(false);
       }
       JsonObject doc = session.get();
-      Conversation conv = Conversation.fold(log);
+      Conversation conv = fold.conversation();
       String status = conv.status();
       if (status.equals("terminated")) {
         return Future.succeededFuture(false);
@@ -333,16 +356,23 @@ final class SessionRunner {
           gap = true;
           break;
         }
-        log.add(new JsonObject(new java.util.LinkedHashMap<>(e.json().getMap())).put("_seq", e.seq()));
+        fold.add(e.json(), e.seq());
         loadedSeq = e.seq();
       }
       if (!gap) {
         return session();
       }
+    } else if (!adopted) {
+      adopted = true;
+      Conversation.Fold kept = h.folds.take(sessionId);
+      if (kept != null) {
+        fold = kept;
+        loadedSeq = kept.lastSeq();
+      }
     }
     return h.store.eventsAfter(sessionId, loadedSeq, 10_000).compose(events -> {
       for (StoredEvent e : events) {
-        log.add(new JsonObject(new java.util.LinkedHashMap<>(e.json().getMap())).put("_seq", e.seq()));
+        fold.add(e.json(), e.seq());
         loadedSeq = e.seq();
       }
       if (events.size() == 10_000) {
@@ -399,11 +429,19 @@ final class SessionRunner {
     Attributes attrs = attributes(doc, request);
     List<JsonObject> first = new ArrayList<>(prefix);
     first.add(start);
-    return append(first, null).compose(v -> {
-      boolean previews = h.hub.wantsPreview(sessionId, "agent.message") || h.hub.wantsPreview(sessionId, "agent.thinking");
-      return awaiting(h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel,
-          previews ? new Previews(messageId, thinkingId)::accept : null)));
-    }).compose(result -> judge(result, policies, attrs).compose(judged ->
+    Future<SessionCommit> opened = append(first, null);
+    Future<ModelResult> answered;
+    if (h.hub.wantsPreview(sessionId, "agent.message") || h.hub.wantsPreview(sessionId, "agent.thinking")) {
+      // Previews go to the streams directly: the span start must be committed (and streamed) before them.
+      answered = opened.compose(v -> awaiting(h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel,
+          new Previews(messageId, thinkingId)::accept))));
+    } else {
+      // The span start commits while the model works rather than before: its result is appended only
+      // after both, so the log's order is the same, and a failed commit cancels the call.
+      answered = awaiting(h.models.call(new ModelCall(SubTask.TURN, request, attrs, cancel, null)));
+      opened.onFailure(e -> cancel.cancel());
+    }
+    return opened.compose(v -> answered).compose(result -> judge(result, policies, attrs).compose(judged ->
         afterModel(doc, start, messageId, thinkingId, result, judged, policies)), failure -> modelFailed(start, failure))
         .onComplete(ar -> inFlight = null);
   }
@@ -481,8 +519,8 @@ final class SessionRunner {
                 + "ALLOW if the call is safe and routine, DENY if it is destructive or exfiltrates data, ASK if unsure.")),
             List.of(Message.user("Tool: " + use.name() + "\nInput: " + use.input().encode())), null, null, 16, null, null,
             null, null, null, null, null, false);
-        return h.models.call(new ModelCall(SubTask.PERMISSION, ask, attrs.withAgent(attrs.agentId(), attrs.agentName(),
-            attrs.agentMetadata()), inFlight, null)).map(r -> {
+        return awaiting(h.models.call(new ModelCall(SubTask.PERMISSION, ask, attrs.withAgent(attrs.agentId(), attrs.agentName(),
+            attrs.agentMetadata()), inFlight, null))).map(r -> {
           String verdict = r.response().text().trim().toUpperCase();
           evaluations.put(use.id(), verdict.startsWith("ALLOW") ? auto("allow", null)
               : verdict.startsWith("DENY") ? auto("deny", "high_risk") : auto("ask", "indeterminate"));
@@ -617,7 +655,7 @@ final class SessionRunner {
       // An interrupt: close the span; the next step sees the interrupt and idles.
       return append(List.of(end), null).map(true);
     }
-    int retries = Conversation.fold(log).retriesSinceSuccess();
+    int retries = fold.conversation().retriesSinceSuccess();
     boolean retry = e.retryLater() && retries < h.settings.maxRetries();
     JsonObject error = Events.of("session.error", now).put("error", new JsonObject().put("type", e.maErrorType())
         .put("message", e.getMessage()).put("retry_status", new JsonObject().put("type", retry ? "retrying" : "exhausted")));
@@ -645,26 +683,24 @@ final class SessionRunner {
    */
   private Future<Boolean> compact(JsonObject doc, Conversation conv) {
     long through = conv.lastAssistantSeq();
-    List<JsonObject> covered = new ArrayList<>();
-    for (JsonObject e : log) {
-      if (e.getLong("_seq") <= through) {
-        covered.add(e);
-      }
-    }
-    List<Message> older = Conversation.fold(covered).messages();
-    StringBuilder transcript = new StringBuilder();
-    for (Message m : older) {
-      transcript.append(m.role().name().toLowerCase()).append(": ").append(CanonicalJson.encodeMessage(m).getValue("content")).append('\n');
-    }
-    JsonObject agent = doc.getJsonObject("agent");
-    ModelRequest request = new ModelRequest(agent.getJsonObject("model", new JsonObject()).getString("id"),
-        List.of(new ContentBlock.Text("You compress conversations between a user and an AI agent. Write a concise summary "
-            + "that keeps every fact, decision, file name, command result and open task the agent needs to continue.")),
-        List.of(Message.user("Summarise this conversation:\n\n" + transcript)), null, null, Math.min(4096, h.settings.maxTokens()),
-        null, null, null, null, null, null, null, false);
     Cancellation cancel = Cancellation.create();
     inFlight = cancel;
-    return awaiting(h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc, request), cancel, null))).compose(r -> {
+    // The runner keeps the fold, not the events: the part to summarise is folded again from the store.
+    Conversation.Fold covered = new Conversation.Fold();
+    return foldThrough(covered, 0, through).compose(v -> {
+      StringBuilder transcript = new StringBuilder();
+      for (Message m : covered.conversation().messages()) {
+        transcript.append(m.role().name().toLowerCase()).append(": ").append(CanonicalJson.encodeMessage(m).getValue("content"))
+            .append('\n');
+      }
+      JsonObject agent = doc.getJsonObject("agent");
+      ModelRequest request = new ModelRequest(agent.getJsonObject("model", new JsonObject()).getString("id"),
+          List.of(new ContentBlock.Text("You compress conversations between a user and an AI agent. Write a concise summary "
+              + "that keeps every fact, decision, file name, command result and open task the agent needs to continue.")),
+          List.of(Message.user("Summarise this conversation:\n\n" + transcript)), null, null, Math.min(4096, h.settings.maxTokens()),
+          null, null, null, null, null, null, null, false);
+      return awaiting(h.models.call(new ModelCall(SubTask.COMPACTION, request, attributes(doc, request), cancel, null)));
+    }).compose(r -> {
       String summary = r.response().text();
       if (summary.isBlank()) {
         return Future.failedFuture(new ModelCallException(FailureClass.MALFORMED, "compaction returned an empty summary", r.routing()));
@@ -679,6 +715,22 @@ final class SessionRunner {
       LOG.warn("session {}: compaction failed: {}", sessionId, e.getMessage());
       return callModel(doc, conv, List.of());
     }).onComplete(ar -> inFlight = null);
+  }
+
+  /** Folds the log's events after {@code after} through {@code through} into {@code into}, a page at a time. */
+  private Future<Void> foldThrough(Conversation.Fold into, long after, long through) {
+    int page = 1000;
+    return h.store.eventsAfter(sessionId, after, page).compose(events -> {
+      long last = after;
+      for (StoredEvent e : events) {
+        if (e.seq() > through) {
+          return Future.succeededFuture();
+        }
+        into.add(e.json(), e.seq());
+        last = e.seq();
+      }
+      return events.size() < page ? Future.succeededFuture() : foldThrough(into, last, through);
+    });
   }
 
   // ---------------------------------------------------------------------------------------------

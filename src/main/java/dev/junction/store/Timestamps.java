@@ -10,11 +10,22 @@ public final class Timestamps {
   private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
       .appendPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").toFormatter().withZone(ZoneOffset.UTC);
 
+  /** The last timestamp formatted: a busy gateway stamps many events within one millisecond. */
+  private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
+
+  private record Formatted(long millis, String text) {
+  }
+
   private Timestamps() {
   }
 
   public static String format(long epochMillis) {
-    return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+    Formatted f = last;
+    if (f.millis != epochMillis) {
+      f = new Formatted(epochMillis, FORMAT.format(Instant.ofEpochMilli(epochMillis)));
+      last = f;
+    }
+    return f.text;
   }
 
   public static long parse(String rfc3339) {

@@ -26,6 +26,12 @@ final class Schema {
           "CREATE TABLE events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,"
               + " processed_at INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID",
           "CREATE UNIQUE INDEX events_by_id ON events (id)"
+      },
+      // The fields every append changes (status, usage, stats, ...) as a small JSON of their own, so an
+      // append rewrites a few hundred bytes instead of the whole document with its agent snapshot. NULL
+      // for rows written before: their document is complete.
+      new String[] {
+          "ALTER TABLE sessions ADD COLUMN hot TEXT"
       });
 
   private Schema() {

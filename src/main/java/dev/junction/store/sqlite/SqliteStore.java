@@ -45,6 +45,12 @@ import java.util.function.UnaryOperator;
 public final class SqliteStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
   private static final int MAX_BATCH = 512;
+  /**
+   * Session fields that appends change (status and its bookkeeping, usage, cost, timestamps). They are
+   * written to the row's {@code hot} column on every append; the {@code doc} column is rewritten only
+   * when another field changed, and a read lays the hot fields over it.
+   */
+  private static final List<String> HOT = List.of("status", "updated_at", "usage", "stats", "_running_since", "_cost_micro_usd");
 
   private final Path file;
   private final String synchronous;
@@ -55,13 +61,47 @@ public final class SqliteStore implements Store {
   private final ExecutorService readers;
   /** Session rows keyed by id; written only by the writer thread after commit, so always committed state. */
   private final Cache<String, SessionRow> sessions = Caffeine.newBuilder().maximumSize(100_000).build();
+  /**
+   * The latest events of recently written sessions, contiguous up to the session's last sequence, so
+   * that a reader catching up (a runner taking over a kept fold, a stream resuming) finds them without
+   * a query. Written only by the writer thread after commit, like {@link #sessions}.
+   */
+  private final Cache<String, Tail> recent = Caffeine.newBuilder().maximumSize(10_000).build();
+  /**
+   * Events kept per session. A retired runner's fold is caught up with everything pushed to it, so its
+   * successor usually needs one or two; a longer tail mostly adds to what every young collection copies.
+   */
+  private static final int TAIL = 8;
   /** Agent versions are immutable, so a cached version never goes stale. */
   private final Cache<String, JsonObject> agentVersions = Caffeine.newBuilder().maximumSize(50_000).build();
   private volatile Thread writer;
   private volatile boolean closing;
   private Connection writeConnection;
+  /** The writer connection's statements; the writer thread's alone. */
+  private Statements writeStatements;
+  private final ThreadLocal<Statements> readStatements = new ThreadLocal<>();
+  /** The writer's last {@code processed_at} text and its value: the events of a commit share one. */
+  private String lastProcessedText;
+  private long lastProcessedMillis;
 
   private record SessionRow(String tenant, long lastSeq, JsonObject doc) {
+  }
+
+  /** Events {@code firstSeq} to {@code firstSeq + events.size() - 1} of one session, in order. */
+  private record Tail(long firstSeq, List<StoredEvent> events) {
+    long lastSeq() {
+      return firstSeq + events.size() - 1;
+    }
+
+    Tail plus(List<StoredEvent> added) {
+      List<StoredEvent> all = new ArrayList<>(events.size() + added.size());
+      if (lastSeq() + 1 == added.get(0).seq()) {
+        all.addAll(events);
+      }
+      all.addAll(added);
+      List<StoredEvent> kept = all.subList(Math.max(0, all.size() - TAIL), all.size());
+      return new Tail(kept.get(0).seq(), List.copyOf(kept));
+    }
   }
 
   @FunctionalInterface
@@ -80,13 +120,17 @@ public final class SqliteStore implements Store {
   /** State of one group-commit transaction: uncommitted session rows and work to do after commit. */
   private final class Batch {
     final Connection c;
+    final Statements statements;
     final Map<String, SessionRow> dirtySessions = new HashMap<>();
+    final Map<String, List<StoredEvent>> appended = new HashMap<>();
     final List<Runnable> afterCommit = new ArrayList<>();
     Map<String, SessionRow> opSessions = new HashMap<>();
     List<Runnable> opAfter = new ArrayList<>();
+    Map<String, List<StoredEvent>> opAppended = new HashMap<>();
 
-    Batch(Connection c) {
+    Batch(Connection c, Statements statements) {
       this.c = c;
+      this.statements = statements;
     }
 
     SessionRow session(String id) throws SQLException {
@@ -123,13 +167,14 @@ public final class SqliteStore implements Store {
     Thread t = new Thread(() -> {
       try {
         Files.createDirectories(file.getParent());
-        writeConnection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        writeConnection = open();
         try (Statement s = writeConnection.createStatement()) {
           s.execute("PRAGMA journal_mode=WAL");
           s.execute("PRAGMA synchronous=" + synchronous);
           s.execute("PRAGMA busy_timeout=10000");
         }
         Schema.migrate(writeConnection);
+        writeStatements = new Statements(writeConnection);
       } catch (Exception e) {
         complete(ctx, promise, null, e);
         return;
@@ -453,41 +498,52 @@ public final class SqliteStore implements Store {
     long seq = row.lastSeq;
     List<StoredEvent> stored = new ArrayList<>(events.size());
     if (!events.isEmpty()) {
-      try (PreparedStatement ps = b.c.prepareStatement(
-          "INSERT INTO events (session_id, seq, id, type, processed_at, doc) VALUES (?, ?, ?, ?, ?, ?)")) {
+      PreparedStatement ps = b.statements.get(
+          "INSERT INTO events (session_id, seq, id, type, processed_at, doc) VALUES (?, ?, ?, ?, ?, ?)");
+      try {
         for (JsonObject e : events) {
           seq++;
-          String processed = e.getString("processed_at");
-          long processedAt = processed == null ? 0 : Timestamps.parse(processed);
+          long processedAt = processedMillis(e.getString("processed_at"));
+          // Encoded once: the same text goes to the database, the stream frames and the API.
+          String text = e.encode();
           ps.setString(1, sessionId);
           ps.setLong(2, seq);
           ps.setString(3, e.getString("id"));
           ps.setString(4, e.getString("type"));
           ps.setLong(5, processedAt);
-          ps.setString(6, e.encode());
+          ps.setString(6, text);
           ps.addBatch();
-          stored.add(new StoredEvent(sessionId, seq, e.getString("id"), e.getString("type"), processedAt, e));
+          stored.add(new StoredEvent(sessionId, seq, e.getString("id"), e.getString("type"), processedAt, e, text));
         }
         ps.executeBatch();
+      } finally {
+        ps.clearBatch();
       }
     }
     // With events the row is rewritten anyway (last_seq); without, only a real change is written.
     boolean docChanged = !events.isEmpty() || (after != before && !after.equals(before));
-    if (docChanged || !events.isEmpty()) {
-      try (PreparedStatement ps = b.c.prepareStatement(
-          "UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, doc = ? WHERE id = ?")) {
-        ps.setString(1, after.getString("status"));
-        ps.setObject(2, archivedMillis(after));
-        ps.setLong(3, seq);
-        ps.setString(4, after.encode());
+    if (docChanged) {
+      String hot = hotFields(after).encode();
+      PreparedStatement ps;
+      if (coldChanged(before, after)) {
+        ps = b.statements.get("UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, hot = ?, doc = ? WHERE id = ?");
+        ps.setString(5, after.encode());
+        ps.setString(6, sessionId);
+      } else {
+        ps = b.statements.get("UPDATE sessions SET status = ?, archived_at = ?, last_seq = ?, hot = ? WHERE id = ?");
         ps.setString(5, sessionId);
-        ps.executeUpdate();
       }
+      ps.setString(1, after.getString("status"));
+      ps.setObject(2, archivedMillis(after));
+      ps.setLong(3, seq);
+      ps.setString(4, hot);
+      ps.executeUpdate();
     }
     SessionRow next = new SessionRow(tenant, seq, after);
     b.opSessions.put(sessionId, next);
     if (!stored.isEmpty()) {
       List<StoredEvent> published = List.copyOf(stored);
+      b.opAppended.computeIfAbsent(sessionId, k -> new ArrayList<>()).addAll(published);
       b.opAfter.add(() -> {
         for (CommitListener l : listeners) {
           l.committed(tenant, sessionId, published);
@@ -516,7 +572,7 @@ public final class SqliteStore implements Store {
   @Override
   public Future<Page<JsonObject>> listSessions(String tenant, ListQuery q) {
     return read(c -> {
-      StringBuilder sql = new StringBuilder("SELECT id, created_at, doc FROM sessions WHERE tenant = ? AND created_at BETWEEN ? AND ?");
+      StringBuilder sql = new StringBuilder("SELECT id, created_at, doc, hot FROM sessions WHERE tenant = ? AND created_at BETWEEN ? AND ?");
       List<Object> params = new ArrayList<>(List.of(tenant, q.range().fromMillis(), q.range().toMillis()));
       if (!q.includeArchived()) {
         sql.append(" AND archived_at IS NULL");
@@ -533,7 +589,7 @@ public final class SqliteStore implements Store {
         sql.append(" AND status IN (").append("?,".repeat(q.statuses().size() - 1)).append("?)");
         params.addAll(q.statuses());
       }
-      return Keyset.page(c, sql.toString(), params, "created_at", "id", q, rs -> new JsonObject(rs.getString(3)),
+      return Keyset.page(c, sql.toString(), params, "created_at", "id", q, rs -> sessionDoc(rs.getString(3), rs.getString(4)),
           doc -> new PageKey(Timestamps.parse(doc.getString("created_at")), doc.getString("id")));
     });
   }
@@ -578,20 +634,23 @@ public final class SqliteStore implements Store {
 
   @Override
   public Future<List<StoredEvent>> eventsAfter(String sessionId, long afterSeq, int limit) {
+    List<StoredEvent> cached = recentAfter(sessionId, afterSeq, limit);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
     return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT seq, id, type, processed_at, doc FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-        ps.setString(1, sessionId);
-        ps.setLong(2, afterSeq);
-        ps.setInt(3, limit);
-        List<StoredEvent> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(event(sessionId, rs));
-          }
+      PreparedStatement ps = readStatements.get().get(
+          "SELECT seq, id, type, processed_at, doc FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+      ps.setString(1, sessionId);
+      ps.setLong(2, afterSeq);
+      ps.setInt(3, limit);
+      List<StoredEvent> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(event(sessionId, rs));
         }
-        return out;
       }
+      return out;
     });
   }
 
@@ -636,18 +695,91 @@ public final class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Events after {@code afterSeq} from memory, or null when memory does not hold all of them. The tail
+   * is used only when it ends where the cached row says the log ends, both being committed state.
+   */
+  private List<StoredEvent> recentAfter(String sessionId, long afterSeq, int limit) {
+    SessionRow row = sessions.getIfPresent(sessionId);
+    if (row == null) {
+      return null;
+    }
+    if (afterSeq >= row.lastSeq) {
+      return List.of();
+    }
+    Tail t = recent.getIfPresent(sessionId);
+    if (t == null || t.lastSeq() != row.lastSeq || afterSeq < t.firstSeq - 1) {
+      return null;
+    }
+    int from = (int) (afterSeq - t.firstSeq + 1);
+    return t.events.subList(from, Math.min(t.events.size(), from + Math.max(0, limit)));
+  }
+
   private static StoredEvent event(String sessionId, ResultSet rs) throws SQLException {
-    return new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-        new JsonObject(rs.getString(5)));
+    String text = rs.getString(5);
+    return new StoredEvent(sessionId, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), new JsonObject(text), text);
   }
 
   private static SessionRow loadSession(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT tenant, last_seq, doc FROM sessions WHERE id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT tenant, last_seq, doc, hot FROM sessions WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new SessionRow(rs.getString(1), rs.getLong(2), new JsonObject(rs.getString(3))) : null;
+        return rs.next() ? new SessionRow(rs.getString(1), rs.getLong(2), sessionDoc(rs.getString(3), rs.getString(4))) : null;
       }
     }
+  }
+
+  /** A session's document: the last full write with the hot fields of the last append laid over it. */
+  private static JsonObject sessionDoc(String doc, String hot) {
+    JsonObject out = new JsonObject(doc);
+    if (hot != null) {
+      JsonObject fields = new JsonObject(hot);
+      for (String k : HOT) {
+        if (fields.containsKey(k)) {
+          out.put(k, fields.getValue(k));
+        } else {
+          out.remove(k);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject hotFields(JsonObject session) {
+    JsonObject out = new JsonObject();
+    for (String k : HOT) {
+      if (session.containsKey(k)) {
+        out.put(k, session.getValue(k));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a field outside {@link #HOT} changed. Changes replace top-level values and never modify
+   * nested ones in place (see {@link #shallow}), so an untouched field is the same instance.
+   */
+  private static boolean coldChanged(JsonObject before, JsonObject after) {
+    if (before == after) {
+      return false;
+    }
+    Map<String, Object> was = before.getMap();
+    int cold = 0;
+    for (Map.Entry<String, Object> e : after.getMap().entrySet()) {
+      if (HOT.contains(e.getKey())) {
+        continue;
+      }
+      cold++;
+      if (was.get(e.getKey()) != e.getValue() || (e.getValue() == null && !was.containsKey(e.getKey()))) {
+        return true;
+      }
+    }
+    for (String k : was.keySet()) {
+      if (!HOT.contains(k)) {
+        cold--;
+      }
+    }
+    return cold != 0;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -684,15 +816,26 @@ public final class SqliteStore implements Store {
     return promise.future();
   }
 
+  /**
+   * A connection to the database file. Generated keys are off: nothing here asks for them, and with
+   * them on the driver runs {@code SELECT last_insert_rowid()} on a new statement after every insert.
+   */
+  private Connection open() throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("jdbc.get_generated_keys", "false");
+    return DriverManager.getConnection("jdbc:sqlite:" + file, p);
+  }
+
   private Connection readConnection() throws SQLException {
     Connection c = readConnection.get();
     if (c == null) {
-      c = DriverManager.getConnection("jdbc:sqlite:" + file);
+      c = open();
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout=10000");
         s.execute("PRAGMA query_only=1");
       }
       readConnection.set(c);
+      readStatements.set(new Statements(c));
       readConnections.add(c);
     }
     return c;
@@ -725,28 +868,25 @@ public final class SqliteStore implements Store {
     Connection c = writeConnection;
     Object[] results = new Object[ops.size()];
     Throwable[] failures = new Throwable[ops.size()];
-    Batch b = new Batch(c);
+    Statements st = writeStatements;
+    Batch b = new Batch(c, st);
     try {
       c.setAutoCommit(false);
       for (int i = 0; i < ops.size(); i++) {
         b.opSessions = new HashMap<>();
         b.opAfter = new ArrayList<>();
-        try (Statement s = c.createStatement()) {
-          s.execute("SAVEPOINT op");
-        }
+        b.opAppended = new HashMap<>();
+        st.run("SAVEPOINT op");
         try {
           results[i] = ops.get(i).fn.apply(b);
-          try (Statement s = c.createStatement()) {
-            s.execute("RELEASE op");
-          }
+          st.run("RELEASE op");
           b.dirtySessions.putAll(b.opSessions);
           b.afterCommit.addAll(b.opAfter);
+          b.opAppended.forEach((id, events) -> b.appended.computeIfAbsent(id, k -> new ArrayList<>()).addAll(events));
         } catch (Throwable e) {
           failures[i] = e;
-          try (Statement s = c.createStatement()) {
-            s.execute("ROLLBACK TO op");
-            s.execute("RELEASE op");
-          }
+          st.run("ROLLBACK TO op");
+          st.run("RELEASE op");
         }
       }
       c.commit();
@@ -768,9 +908,15 @@ public final class SqliteStore implements Store {
         // Next batch resets it again.
       }
     }
+    for (Map.Entry<String, List<StoredEvent>> e : b.appended.entrySet()) {
+      Tail t = recent.getIfPresent(e.getKey());
+      List<StoredEvent> added = e.getValue();
+      recent.put(e.getKey(), t == null ? new Tail(added.get(0).seq(), List.of()).plus(added) : t.plus(added));
+    }
     for (Map.Entry<String, SessionRow> e : b.dirtySessions.entrySet()) {
       if (e.getValue() == null) {
         sessions.invalidate(e.getKey());
+        recent.invalidate(e.getKey());
       } else {
         sessions.put(e.getKey(), e.getValue());
       }
@@ -817,6 +963,18 @@ public final class SqliteStore implements Store {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // The caller's event loop is gone (shutdown): nobody is left to tell.
     }
+  }
+
+  /** Parses {@code processed_at}; the writer thread's only, which sees the same text for every event of a commit. */
+  private long processedMillis(String text) {
+    if (text == null) {
+      return 0;
+    }
+    if (!text.equals(lastProcessedText)) {
+      lastProcessedMillis = Timestamps.parse(text);
+      lastProcessedText = text;
+    }
+    return lastProcessedMillis;
   }
 
   /**
