@@ -730,7 +730,7 @@ public final class SqliteStore implements Store {
   }
 
   /** A session's document: the last full write with the hot fields of the last append laid over it. */
-  private static JsonObject sessionDoc(String doc, String hot) {
+  static JsonObject sessionDoc(String doc, String hot) {
     JsonObject out = new JsonObject(doc);
     if (hot != null) {
       JsonObject fields = new JsonObject(hot);

@@ -155,8 +155,12 @@ public final class SqliteTransfer implements Transfer {
 
     private List<StoreRecord> page(Connection c, TransferTable t) throws SQLException {
       PreparedStatement ps = statements.get(t);
+      boolean sessions = t == TransferTable.SESSIONS;
       if (ps == null) {
-        ps = c.prepareStatement(t.pageQuery(i -> "?"));
+        // A session row keeps the fields every append changes in its own column (hot); the exported
+        // document is the one the store serves, with them laid over the last full write.
+        String sql = t.pageQuery(i -> "?");
+        ps = c.prepareStatement(sessions ? sql.replace(", doc FROM sessions", ", doc, hot FROM sessions") : sql);
         statements.put(t, ps);
       }
       Object[] params = t.pageParams(cursor, pageSize);
@@ -165,7 +169,7 @@ public final class SqliteTransfer implements Transfer {
       }
       List<StoreRecord> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        TransferTable.Columns columns = new ResultSetColumns(rs);
+        TransferTable.Columns columns = sessions ? new SessionColumns(rs) : new ResultSetColumns(rs);
         while (rs.next()) {
           out.add(t.read(columns));
         }
@@ -247,7 +251,19 @@ public final class SqliteTransfer implements Transfer {
     }
   }
 
-  private static final class ResultSetColumns implements TransferTable.Columns {
+  /** Session rows: column 8, the document, comes with the hot fields (column 9) laid over it. */
+  private static final class SessionColumns extends ResultSetColumns {
+    SessionColumns(ResultSet rs) {
+      super(rs);
+    }
+
+    @Override
+    public JsonObject json(int column) {
+      return column == 8 ? SqliteStore.sessionDoc(text(8), text(9)) : super.json(column);
+    }
+  }
+
+  private static class ResultSetColumns implements TransferTable.Columns {
     private final ResultSet rs;
 
     ResultSetColumns(ResultSet rs) {
