@@ -9,6 +9,7 @@
 #   RATES ["1000 5000"]  fixed rates in requests/s      RATE_SECONDS [15]  length of each fixed-rate run
 #   SAT_SECONDS [10]     length of each wrk run          SAT_CONNECTIONS [64] wrk connections (2 threads)
 #   WARMUP_SECONDS [5]   unmeasured wrk run per path     WRITE_DOCS [1]     0 = print the table only
+#   JIT_WARMUP_SECONDS [60] shared by all paths before the first measurement (both JVMs compile first)
 #   SKIP_BUILD [0]       1 = reuse target/ as it is      PIN_MOCK [1]       0 = let the mock float
 #   JUNCTION_JAVA_OPTS ["-Xms1g -Xmx1g"]                  BASE_PORT [19900]  mock, nginx, Junction = +1, +2, +3
 #   JUNCTION_JAR [target/junction.jar]  the gateway to measure (an older build, for a before/after in one window)
@@ -25,6 +26,7 @@ RATE_SECONDS=${RATE_SECONDS:-15}
 SAT_SECONDS=${SAT_SECONDS:-10}
 SAT_CONNECTIONS=${SAT_CONNECTIONS:-64}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
+JIT_WARMUP_SECONDS=${JIT_WARMUP_SECONDS:-60}
 WRITE_DOCS=${WRITE_DOCS:-1}
 SKIP_BUILD=${SKIP_BUILD:-0}
 PIN_MOCK=${PIN_MOCK:-1}
@@ -235,6 +237,17 @@ if [[ -n $ONLY ]]; then
   done
   ROWS=("${KEPT[@]}")
 fi
+# JIT warm-up: the mock and Junction are JVMs, and a JVM's first tens of seconds under load are spent
+# compiling. Every path first gets an equal share of JIT_WARMUP_SECONDS of wrk, so that no row (above
+# all not the first one of each JVM) is measured while its code is still interpreted.
+if (( JIT_WARMUP_SECONDS > 0 && ${#ROWS[@]} > 0 )); then
+  share=$(( (JIT_WARMUP_SECONDS + ${#ROWS[@]} - 1) / ${#ROWS[@]} ))
+  echo "JIT warm-up: ${share}s per path" >&2
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r label url body kind group <<<"$row"
+    saturate "$url" "$BODIES/$body" "$share" >/dev/null
+  done
+fi
 for row in "${ROWS[@]}"; do
   IFS='|' read -r label url body kind group <<<"$row"
   code=$(probe "$url" "$BODIES/$body")
@@ -351,7 +364,9 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "$(nproc) workers) and Junction (\`target/junction.jar serve\`, \`$JUNCTION_JAVA_OPTS\`, one event loop per core,"
     echo "the mock configured as both the \`anthropic\` and the \`openai\` provider, the project's \`routes/\`)."
     echo "Request bodies are in \`loadtest/bodies/\` (a system prompt and one user message; answers of"
-    echo "about 300 bytes, streams of 11 (OpenAI) or 14 (Anthropic) SSE events). Each path gets a ${WARMUP_SECONDS} s unmeasured wrk warm-up, then a"
+    echo "about 300 bytes, streams of 11 (OpenAI) or 14 (Anthropic) SSE events). First every path gets an equal share of ${JIT_WARMUP_SECONDS} s of wrk"
+    echo "(the mock and Junction are JVMs, which compile during their first tens of seconds under load), then each"
+    echo "path in turn gets a ${WARMUP_SECONDS} s unmeasured wrk warm-up, then a"
     echo "fixed-rate run of ${RATE_SECONDS} s at each of $(sed 's/ /, /g' <<<"$RATES") requests/s with \`hey\` (rate split over workers"
     echo "of at most 50 requests/s each; latency of every request from its send to its last byte; time to"
     echo "first byte = hey's response time minus its response-read time), then ${SAT_SECONDS} s of \`wrk -t 2 -c $SAT_CONNECTIONS\`"
@@ -366,7 +381,7 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "Run started $STARTED; load average (1, 5, 15 min) $LOAD_BEFORE before and $LOAD_AFTER after, on"
     echo "$(nproc) cores, with the load generator, the proxies and the mock all on the same box."
     echo
-    echo "**Command.** \`RATES=\"$RATES\" RATE_SECONDS=$RATE_SECONDS SAT_SECONDS=$SAT_SECONDS SAT_CONNECTIONS=$SAT_CONNECTIONS WARMUP_SECONDS=$WARMUP_SECONDS loadtest/proxy-bench.sh\`"
+    echo "**Command.** \`RATES=\"$RATES\" RATE_SECONDS=$RATE_SECONDS SAT_SECONDS=$SAT_SECONDS SAT_CONNECTIONS=$SAT_CONNECTIONS WARMUP_SECONDS=$WARMUP_SECONDS JIT_WARMUP_SECONDS=$JIT_WARMUP_SECONDS loadtest/proxy-bench.sh\`"
     echo
     cat "$TABLE"
     echo

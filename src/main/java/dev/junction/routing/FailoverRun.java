@@ -193,8 +193,8 @@ final class FailoverRun<T> {
     attempts.add(new Attempt(a.target, AttemptResult.SUCCEEDED, null, latency, 0, a.hedge, null));
     metric(a.target, "ok", latency.toNanos() / 1e9);
     metrics(m -> m.firstToken(a.target.id(), latency.toNanos() / 1e9));
-    for (Live loser : new ArrayList<>(running)) {
-      abandon(loser, null);
+    while (!running.isEmpty()) {
+      abandon(running.get(0), null); // abandon settles it, which takes it off the list
     }
     done = true;
     winner = a;

@@ -31,19 +31,32 @@ public final class AnthropicProtocol implements WireProtocol {
   /** Top-level members of a caller's body that the configured {@code anthropic-version} refuses. */
   private final Set<String> refused;
 
+  /** The headers of every call without per-call ones, built once: non-streaming, streaming. */
+  private final Map<String, String> replyHeaders;
+  private final Map<String, String> streamHeaders;
+
   public AnthropicProtocol(ProviderConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     this.refused = AnthropicCodec.refusedMembers(config.anthropicVersion());
+    this.replyHeaders = Map.copyOf(headers(false, Map.of()));
+    this.streamHeaders = Map.copyOf(headers(true, Map.of()));
+  }
+
+  private Map<String, String> headers(boolean stream, Map<String, String> perCall) {
+    Map<String, String> headers = new LinkedHashMap<>(probeHeaders());
+    headers.put("content-type", "application/json");
+    headers.put("accept", stream ? "text/event-stream" : "application/json");
+    headers.putAll(config.headers());
+    headers.putAll(perCall);
+    return headers;
   }
 
   @Override
   public WireRequest encode(ModelRequest request, CallOptions options) {
-    Map<String, String> headers = new LinkedHashMap<>(probeHeaders());
-    headers.put("content-type", "application/json");
-    headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
-    headers.putAll(config.headers());
-    headers.putAll(options.headers());
+    Map<String, String> headers = options.headers().isEmpty()
+        ? request.stream() ? streamHeaders : replyHeaders
+        : headers(request.stream(), options.headers());
     Buffer relayed = options.callerBody() == null ? null
         : options.callerBody().bytesFor(ProviderKind.ANTHROPIC, request, refused, false);
     Buffer body = relayed != null ? relayed : AnthropicCodec.encode(request, config.anthropicVersion()).toBuffer();

@@ -28,9 +28,15 @@ public final class ChatProtocol implements WireProtocol {
   private final ProviderConfig config;
   private final Clock clock;
 
+  /** The headers of every call without per-call ones, built once: non-streaming, streaming. */
+  private final Map<String, String> replyHeaders;
+  private final Map<String, String> streamHeaders;
+
   public ChatProtocol(ProviderConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.replyHeaders = Map.copyOf(OpenAiHeaders.forCall(config, CallOptions.DEFAULT, false));
+    this.streamHeaders = Map.copyOf(OpenAiHeaders.forCall(config, CallOptions.DEFAULT, true));
   }
 
   @Override
@@ -39,7 +45,9 @@ public final class ChatProtocol implements WireProtocol {
     Buffer relayed = options.callerBody() == null ? null
         : options.callerBody().bytesFor(ProviderKind.OPENAI, request, Set.of(), true);
     Buffer body = relayed != null ? relayed : ChatCodec.encode(request, ChatOptions.OPENAI).toBuffer();
-    return new WireRequest("/v1/chat/completions", OpenAiHeaders.forCall(config, options, request.stream()), body);
+    Map<String, String> headers = options.headers().isEmpty() ? request.stream() ? streamHeaders : replyHeaders
+        : OpenAiHeaders.forCall(config, options, request.stream());
+    return new WireRequest("/v1/chat/completions", headers, body);
   }
 
   @Override
