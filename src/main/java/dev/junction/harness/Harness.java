@@ -74,11 +74,13 @@ public final class Harness implements CommitListener {
   @Override
   public void committed(String tenant, String sessionId, List<StoredEvent> events) {
     boolean input = false;
-    boolean interrupt = false;
+    long interrupt = 0;
     for (StoredEvent e : events) {
       if (e.type().startsWith("user.")) {
         input = true;
-        interrupt |= e.type().equals("user.interrupt");
+        if (e.type().equals("user.interrupt")) {
+          interrupt = e.seq();
+        }
       }
     }
     SessionRunner current;
@@ -87,8 +89,8 @@ public final class Harness implements CommitListener {
     }
     if (current != null) {
       current.committed(events);
-      if (interrupt) {
-        current.interrupt();
+      if (interrupt > 0) {
+        current.interrupt(interrupt);
       }
     }
     if (input) {
@@ -112,7 +114,7 @@ public final class Harness implements CommitListener {
     }
     if (r != null) {
       // Its next step finds the session gone and stops.
-      r.interrupt();
+      r.interrupt(Long.MAX_VALUE);
       wake(tenant, sessionId);
     }
   }

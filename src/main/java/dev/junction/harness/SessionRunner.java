@@ -68,6 +68,8 @@ final class SessionRunner {
   /** Whether this node holds the session's lease, so may run its turns; always so on a single node. */
   private volatile boolean leased;
   private boolean adopting;
+  /** The sequence of the latest interrupt told to this runner; cancels new work until the log holds it. */
+  private long interruptSeq;
   /**
    * The log position this runner had read when it last decided to idle. Client input committed after
    * that point but before the idle event (a client may answer a tool use before the idle arrives) was
@@ -160,12 +162,25 @@ final class SessionRunner {
   }
 
   /** Cancels whatever is in flight (a model call or a tool); the next step then idles the session. */
-  void interrupt() {
+  void interrupt(long seq) {
     context.runOnContext(v -> {
+      // Also remembered until a step has read it from the log: a step that already decided to call
+      // the model or run a tool, and has not started it yet, cancels it as it starts.
+      interruptSeq = Math.max(interruptSeq, seq);
       if (inFlight != null) {
         inFlight.cancel();
       }
     });
+  }
+
+  /** A cancellation for the work about to start, already cancelled if an interrupt is pending. */
+  private Cancellation track() {
+    Cancellation cancel = Cancellation.create();
+    inFlight = cancel;
+    if (interruptSeq > loadedSeq) {
+      cancel.cancel();
+    }
+    return cancel;
   }
 
   private void loop() {
@@ -424,8 +439,7 @@ final class SessionRunner {
     JsonObject start = Events.of("span.model_request_start", now());
     String messageId = Ids.next("sevt", now());
     String thinkingId = Ids.next("sevt", now());
-    Cancellation cancel = Cancellation.create();
-    inFlight = cancel;
+    Cancellation cancel = track();
     Attributes attrs = attributes(doc, request);
     List<JsonObject> first = new ArrayList<>(prefix);
     first.add(start);
@@ -665,8 +679,7 @@ final class SessionRunner {
     long delay = Math.min(h.settings.retryMax().toMillis(), h.settings.retryBase().toMillis() << Math.min(retries, 20));
     return append(List.of(end, error, Events.of("session.status_rescheduled", now)), null).compose(v -> {
       io.vertx.core.Promise<Boolean> later = io.vertx.core.Promise.promise();
-      Cancellation cancel = Cancellation.create();
-      inFlight = cancel;
+      Cancellation cancel = track();
       long timer = h.vertx.setTimer(Math.max(1, delay), t -> later.tryComplete(true));
       cancel.onCancel(() -> context.runOnContext(x -> {
         h.vertx.cancelTimer(timer);
@@ -683,8 +696,7 @@ final class SessionRunner {
    */
   private Future<Boolean> compact(JsonObject doc, Conversation conv) {
     long through = conv.lastAssistantSeq();
-    Cancellation cancel = Cancellation.create();
-    inFlight = cancel;
+    Cancellation cancel = track();
     // The runner keeps the fold, not the events: the part to summarise is folded again from the store.
     Conversation.Fold covered = new Conversation.Fold();
     return foldThrough(covered, 0, through).compose(v -> {
@@ -746,8 +758,7 @@ final class SessionRunner {
               .put("retry_status", new JsonObject().put("type", "exhausted"))),
           Events.idle(now, Events.stop("retries_exhausted"))), null).map(false);
     }
-    Cancellation cancel = Cancellation.create();
-    inFlight = cancel;
+    Cancellation cancel = track();
     JsonArray agentTools = doc.getJsonObject("agent").getJsonArray("tools", new JsonArray());
     return environment(doc).compose(env -> awaiting(h.tools.run(sessionId, agentTools, env, t.name(), t.input(), cancel)))
         .recover(e -> Future.succeededFuture(new BuiltInTools.Output(new JsonArray().add(new JsonObject()
