@@ -11,5 +11,5 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test >/dev/null
   mvn -B -q test-compile >/dev/null
 fi
-exec java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "target/classes:target/test-classes:$(cat target/test-cp.txt)" \
+exec java -Xms1g -Xmx1g ${GATEWAY_GC:--XX:+UseParallelGC} -cp "target/classes:target/test-classes:$(cat target/test-cp.txt)" \
   dev.junction.bench.AgentLoopBench "${1:-1000}" "${2:-3}" "${3:-50}" "${4:-NORMAL}" "${5:-0}" "${6:-process}"

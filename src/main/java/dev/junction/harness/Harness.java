@@ -7,8 +7,10 @@ import dev.junction.store.SessionKey;
 import dev.junction.store.SessionLeases;
 import dev.junction.store.Store;
 import dev.junction.store.StoredEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +163,7 @@ public final class Harness implements CommitListener {
             LOG.info("session {} has no live runner; trying to take it over", k.sessionId());
             SessionRunner r;
             synchronized (runners) {
-              r = runners.computeIfAbsent(k.sessionId(), id -> new SessionRunner(this, k.tenant(), id, vertx.getOrCreateContext()));
+              r = runners.computeIfAbsent(k.sessionId(), id -> new SessionRunner(this, k.tenant(), id, runnerContext()));
               r.markWake();
             }
             r.adopting();
@@ -171,10 +173,19 @@ public final class Harness implements CommitListener {
         .onFailure(e -> LOG.warn("could not look for orphaned sessions: {}", e.toString()));
   }
 
+  /**
+   * A new event-loop context, the event loops taken in turn. Not {@code getOrCreateContext()}: wakes
+   * come from the store's writer thread, and Vert.x gives a thread of its own one sticky event loop,
+   * which would put every session of the node on one core.
+   */
+  private Context runnerContext() {
+    return ((VertxInternal) vertx).createEventLoopContext();
+  }
+
   void wake(String tenant, String sessionId) {
     SessionRunner r;
     synchronized (runners) {
-      r = runners.computeIfAbsent(sessionId, id -> new SessionRunner(this, tenant, id, vertx.getOrCreateContext()));
+      r = runners.computeIfAbsent(sessionId, id -> new SessionRunner(this, tenant, id, runnerContext()));
       r.markWake();
     }
     r.schedule();

@@ -63,7 +63,6 @@ final class SessionRunner {
   private JsonObject environment;
   private long activationStart;
   private long awaited;
-  private long turnOverhead;
   private boolean turnEnded;
   /** Whether this node holds the session's lease, so may run its turns; always so on a single node. */
   private volatile boolean leased;
@@ -257,13 +256,8 @@ final class SessionRunner {
   /** Gateway-side time of the activation that just ended; a turn's total is recorded when it ends. */
   private void recordActivation() {
     long overhead = System.nanoTime() - activationStart - awaited;
-    h.timings.activation(overhead);
-    turnOverhead += overhead;
-    if (turnEnded) {
-      h.timings.turn(turnOverhead);
-      turnOverhead = 0;
-      turnEnded = false;
-    }
+    h.timings.activation(overhead, sessionId, turnEnded);
+    turnEnded = false;
   }
 
   /** Runs an external wait (model, tool) and keeps its duration out of the gateway-side time. */

@@ -1,5 +1,7 @@
 package dev.junction.harness;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -13,13 +15,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class TurnTimings {
   private final Histogram activations = new Histogram();
   private final Histogram turns = new Histogram();
+  /** Gateway-side time so far of each session's unfinished turn; bounded, as a turn may never end. */
+  private final Cache<String, Long> open = Caffeine.newBuilder().maximumSize(100_000).build();
 
-  void activation(long nanos) {
+  /**
+   * Records an activation and adds it to its session's open turn; a turn spans runners (a runner
+   * retires at every idle, {@code requires_action} included), so the open sums live here.
+   */
+  void activation(long nanos, String sessionId, boolean turnEnded) {
     activations.record(nanos);
-  }
-
-  void turn(long nanos) {
-    turns.record(nanos);
+    Long before = turnEnded ? open.asMap().remove(sessionId) : open.getIfPresent(sessionId);
+    long sum = nanos + (before == null ? 0 : before);
+    if (turnEnded) {
+      turns.record(sum);
+    } else {
+      open.put(sessionId, sum);
+    }
   }
 
   /** Percentiles over the activations recorded since the last reset. */
@@ -36,6 +47,7 @@ public final class TurnTimings {
   public void reset() {
     activations.reset();
     turns.reset();
+    open.invalidateAll();
   }
 
   /** Counts of nanosecond values: exact below 128, then 128 buckets per power of two. */

@@ -13,7 +13,7 @@ class TurnTimingsTest {
   void percentilesAreTheSampleValuesToWithinTheBucketPrecision() {
     TurnTimings t = new TurnTimings();
     for (long ms = 1000; ms >= 1; ms--) {
-      t.turn(ms * 1_000_000);
+      t.activation(ms * 1_000_000, "s" + ms, true);
     }
     TurnTimings.Summary s = t.turns();
     assertEquals(1000, s.count());
@@ -26,15 +26,31 @@ class TurnTimingsTest {
   @Test
   void resetForgetsEverySampleAndTheKindsAreKeptApart() {
     TurnTimings t = new TurnTimings();
-    t.activation(5_000_000);
-    t.turn(7_000_000);
+    t.activation(5_000_000, "a", false);
     assertEquals(1, t.activations().count());
+    assertEquals(0, t.turns().count(), "the turn is still open");
     assertWithin(5_000_000, t.activations().p99());
     t.reset();
     assertEquals(new TurnTimings.Summary(0, 0, 0, 0, 0), t.activations());
     assertEquals(new TurnTimings.Summary(0, 0, 0, 0, 0), t.turns());
-    t.turn(3);
-    assertEquals(new TurnTimings.Summary(1, 3, 3, 3, 3), t.turns(), "small values are exact");
+    t.activation(3, "a", true);
+    assertEquals(new TurnTimings.Summary(1, 3, 3, 3, 3), t.turns(), "small values are exact; the reset closed the open turn");
+  }
+
+  @Test
+  void aTurnIsTheSumOfItsSessionsActivationsUntilOneEndsIt() {
+    TurnTimings t = new TurnTimings();
+    t.activation(40, "a", false);
+    t.activation(7, "b", false);
+    t.activation(2, "a", false);
+    t.activation(1, "a", true);
+    assertEquals(new TurnTimings.Summary(1, 43, 43, 43, 43), t.turns());
+    t.activation(5, "a", true);
+    assertEquals(2, t.turns().count(), "a new turn starts from nothing");
+    assertEquals(43, t.turns().max());
+    t.activation(1, "b", true);
+    assertEquals(3, t.turns().count());
+    assertEquals(8, t.turns().p50(), "the median of 5, 8 (b: 7 + 1) and 43");
   }
 
   @Test
