@@ -2,8 +2,10 @@
 # Agent-loop benchmark: N sessions running multi-step turns at once against a mock model with a fixed
 # latency; prints the gateway-side time per activation and per turn (p50/p90/p99/max) and the CPU and
 # allocation per turn.
-# Usage: loadtest/agent-loop.sh [sessions=1000] [turns=3] [latencyMs=50] [synchronous=NORMAL] [thinkMs=0] [load=process]
+# Usage: loadtest/agent-loop.sh [sessions=1000] [turns=3] [latencyMs=50] [synchronous=NORMAL] [thinkMs=0] [load=process] [warmupTurns=3]
 #   load=process: the clients and the mock model run in a JVM of their own (default); load=inline: in the gateway's.
+#   warmupTurns: unmeasured turns per session first, so that the JIT has compiled the hot paths.
+# GATEWAY_GC: the gateway JVM's collector flags [-XX:+UseParallelGC].
 # SKIP_BUILD=1 reuses target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +14,4 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q test-compile >/dev/null
 fi
 exec java -Xms1g -Xmx1g ${GATEWAY_GC:--XX:+UseParallelGC} -cp "target/classes:target/test-classes:$(cat target/test-cp.txt)" \
-  dev.junction.bench.AgentLoopBench "${1:-1000}" "${2:-3}" "${3:-50}" "${4:-NORMAL}" "${5:-0}" "${6:-process}"
+  dev.junction.bench.AgentLoopBench "${1:-1000}" "${2:-3}" "${3:-50}" "${4:-NORMAL}" "${5:-0}" "${6:-process}" "${7:-3}"

@@ -9,6 +9,7 @@ import dev.junction.routing.FailoverExecutor;
 import dev.junction.routing.RouteRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
@@ -38,15 +39,19 @@ final class ChatCompletionsHandler implements Handler<RoutingContext> {
         .map(c -> Requests.members(c))
         .compose(body -> {
           ChatRequest.Read read = ChatRequest.read(body.json());
-          RouteRequest routed = call.route(read.request(), CallerBody.of(ProviderKind.OPENAI, body));
+          CallerBody caller = CallerBody.of(ProviderKind.OPENAI, body);
+          RouteRequest routed = call.route(read.request(), caller);
           String model = read.request().model();
           if (read.request().stream()) {
             SseFrames frames = SseFrames.chat(new ChatChunkEncoder(model, created, read.includeUsage()));
             return executor.executeStream(routed)
                 .<Runnable>map(o -> () -> ProxyStream.relay(call, o, frames));
           }
-          return executor.execute(routed).<Runnable>map(o ->
-              () -> call.json(o.routing(), ChatReplyEncoder.encode(o.value(), model, created).toBuffer()));
+          return executor.execute(routed).<Runnable>map(o -> {
+            // An OpenAI target's reply goes back as it came; any other's is translated.
+            Buffer relayed = caller.replyBytes(o.value());
+            return () -> call.json(o.routing(), relayed != null ? relayed : ChatReplyEncoder.encode(o.value(), model, created).toBuffer());
+          });
         })
         .onComplete(ar -> {
           if (ar.succeeded()) {

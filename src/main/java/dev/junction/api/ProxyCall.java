@@ -13,6 +13,7 @@ import dev.junction.routing.Routing;
 import dev.junction.routing.SubTask;
 import dev.junction.routing.Target;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -29,6 +30,12 @@ final class ProxyCall {
   static final String TARGET = "x-junction-target";
   static final String ATTEMPTS = "x-junction-attempts";
   static final String OVERHEAD = "x-junction-overhead-ms";
+  // Pre-encoded names: their hash and bytes are computed once, not on every response.
+  private static final CharSequence ROUTE_NAME = HttpHeaders.createOptimized(ROUTE);
+  private static final CharSequence TARGET_NAME = HttpHeaders.createOptimized(TARGET);
+  private static final CharSequence ATTEMPTS_NAME = HttpHeaders.createOptimized(ATTEMPTS);
+  private static final CharSequence OVERHEAD_NAME = HttpHeaders.createOptimized(OVERHEAD);
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private final RoutingContext ctx;
   private final Metrics metrics;
@@ -101,10 +108,10 @@ final class ProxyCall {
   void head(String route, Target target, int attempts, long upstreamNanos, boolean stream) {
     long overhead = Math.max(0, System.nanoTime() - arrivedNanos - upstreamNanos);
     HttpServerResponse resp = ctx.response();
-    resp.putHeader(ROUTE, route).putHeader(ATTEMPTS, Integer.toString(attempts))
-        .putHeader(OVERHEAD, Double.toString(Math.round(overhead / 1_000.0) / 1_000.0));
+    resp.putHeader(ROUTE_NAME, route).putHeader(ATTEMPTS_NAME, Integer.toString(attempts))
+        .putHeader(OVERHEAD_NAME, Double.toString(Math.round(overhead / 1_000.0) / 1_000.0));
     if (target != null) {
-      resp.putHeader(TARGET, target.id());
+      resp.putHeader(TARGET_NAME, target.id());
     }
     metrics.proxyOverhead(endpoint, stream ? "stream" : "json", overhead / 1e9);
   }
@@ -117,7 +124,7 @@ final class ProxyCall {
     if (routing != null) {
       head(routing, false);
     }
-    ctx.response().putHeader("content-type", "application/json").end(body);
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
   }
 
   /** Hands a failure to the error mapper, with the routing head when routing got that far. */

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -47,6 +48,8 @@ final class SessionRunner {
   private final String sessionId;
   private final Context context;
   private final AtomicBoolean wake = new AtomicBoolean();
+  /** When the input that woke this runner was committed ({@code System.nanoTime()}), or 0. */
+  private final AtomicLong wokenAt = new AtomicLong();
   /** The log folded so far, through {@link #loadedSeq}; taken over from the previous runner when it kept one. */
   private Conversation.Fold fold = new Conversation.Fold();
   private boolean adopted;
@@ -89,6 +92,7 @@ final class SessionRunner {
   }
 
   void markWake() {
+    wokenAt.compareAndSet(0, System.nanoTime());
     wake.set(true);
   }
 
@@ -107,7 +111,9 @@ final class SessionRunner {
 
   /** Starts an activation, first taking the session's lease when this node does not hold it. */
   private void activate() {
-    activationStart = System.nanoTime();
+    // From the commit of the input that woke it: the hop to this context and the queue before it count.
+    long woken = wokenAt.getAndSet(0);
+    activationStart = woken != 0 ? woken : System.nanoTime();
     awaited = 0;
     if (leased) {
       loop();
@@ -184,6 +190,8 @@ final class SessionRunner {
 
   private void loop() {
     wake.set(false);
+    // A wake that arrives while this activation runs is answered by it, and its time is already counted.
+    wokenAt.set(0);
     step().onComplete(ar -> {
       if (ar.failed()) {
         if (h.closing) {

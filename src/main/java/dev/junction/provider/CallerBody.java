@@ -27,6 +27,8 @@ public final class CallerBody {
   private final ProviderKind protocol;
   private final JsonObject json;
   private final JsonMembers members;
+  private ModelResponse replyFor;
+  private Buffer replyBytes;
 
   /**
    * @param protocol {@link ProviderKind#ANTHROPIC} or {@link ProviderKind#OPENAI} (Chat Completions)
@@ -106,6 +108,21 @@ public final class CallerBody {
     remove.forEach(out::remove);
     set.forEach((key, value) -> out.put(key, JsonMembers.Json.value(value)));
     return out.toBuffer();
+  }
+
+  /**
+   * Keeps the bytes of a non-streaming reply from an upstream of this body's protocol, so that the
+   * caller can be sent them as they came instead of the decoded reply encoded again. Several attempts
+   * (a failover, a hedge) may each keep theirs; {@link #replyBytes} hands out only the chosen one's.
+   */
+  public synchronized void keepReply(ModelResponse decoded, Buffer bytes) {
+    replyFor = decoded;
+    replyBytes = bytes;
+  }
+
+  /** The bytes {@code reply} was decoded from, when it came from an upstream of this protocol; else null. */
+  public synchronized Buffer replyBytes(ModelResponse reply) {
+    return reply != null && reply == replyFor ? replyBytes : null;
   }
 
   @Override

@@ -92,6 +92,38 @@ class ProxyRelayIT {
   }
 
   @Test
+  void aSameProtocolReplyReachesTheCallerAsTheUpstreamSentIt() throws Exception {
+    String upstream = new String(getClass().getResourceAsStream("/fixtures/upstreams/anthropic/message_text.json").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    rig.anthropic.enqueue(Reply.fixture("anthropic/message_text.json"));
+    Http.Reply r = rig.http.post("/v1/messages", Gateway.KEY, anthropicBody());
+    assertEquals(200, r.status(), r.body());
+    assertEquals(upstream, r.body(), "byte for byte, fields the canonical form does not model included");
+    assertTrue(new JsonObject(r.body()).containsKey("diagnostics"));
+
+    String chat = new String(getClass().getResourceAsStream("/fixtures/upstreams/openai-chat/completion_text.json").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));
+    Http.Reply c = ProxyChatIT.postBearer(rig.http, "/v1/chat/completions", new JsonObject().put("model", "gpt-5.4")
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "Hi"))));
+    assertEquals(200, c.status(), c.body());
+    assertEquals(chat, c.body());
+  }
+
+  @Test
+  void aReplyFromAnotherProtocolIsTranslatedForTheCaller() {
+    rig.anthropic.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"));
+    rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));
+    Http.Reply r = rig.http.post("/v1/messages", Gateway.KEY, anthropicBody());
+    assertEquals(200, r.status(), r.body());
+    JsonObject reply = new JsonObject(r.body());
+    assertEquals("message", reply.getString("type"), r.body());
+    assertEquals("assistant", reply.getString("role"));
+    assertFalse(reply.containsKey("choices"), "not the OpenAI shape");
+    assertEquals("text", reply.getJsonArray("content").getJsonObject(0).getString("type"));
+  }
+
+  @Test
   void aFailoverToAnotherProtocolSendsTheTranslationNotTheCallersBody() {
     rig.anthropic.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"));
     rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));

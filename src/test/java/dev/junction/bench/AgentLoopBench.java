@@ -49,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  * so that its allocation and collections do not pause the gateway; it still shares the machine's cores.
  * {@code load=inline} runs it in the gateway's JVM, as earlier versions of this benchmark did.
  *
- * <pre>java -cp ... dev.junction.bench.AgentLoopBench [sessions=1000] [turns=3] [latencyMs=50] [synchronous=NORMAL] [thinkMs=0] [load=process]</pre>
+ * <pre>java -cp ... dev.junction.bench.AgentLoopBench [sessions=1000] [turns=3] [latencyMs=50] [synchronous=NORMAL] [thinkMs=0] [load=process] [warmupTurns=3]</pre>
+ * The warm-up turns (per session, not measured) let the JIT finish compiling the hot paths first: with
+ * one, the C2 compiler was still busy for a minute into the measured run, taking a core's tenth.
  */
 public final class AgentLoopBench {
   private AgentLoopBench() {
@@ -66,6 +68,7 @@ public final class AgentLoopBench {
     String sync = args.length > 3 ? args[3] : "NORMAL";
     long think = args.length > 4 ? Long.parseLong(args[4]) : 0;
     boolean inline = args.length > 5 && args[5].equals("inline");
+    int warmupTurns = args.length > 6 ? Integer.parseInt(args[6]) : 3;
 
     Load load = null;
     Process child = null;
@@ -109,9 +112,9 @@ public final class AgentLoopBench {
         gateway.port(), latency, sessions, sync, think, inline ? "in the gateway's JVM" : "in a JVM of its own");
 
     if (inline) {
-      load.run(1, "warm-up");
+      load.run(warmupTurns, "warm-up");
     } else {
-      toChild.println("warm-up");
+      toChild.println("warm-up " + warmupTurns);
       expect(fromChild, "warm");
     }
     // Runners record a turn when their last commit returns, which can be after the client saw its frame.
@@ -190,7 +193,7 @@ public final class AgentLoopBench {
 
   /**
    * The load's JVM: starts the mock and prints its port, then follows the gateway JVM's commands on
-   * stdin ({@code gateway <port> <sessions>}, {@code warm-up}, {@code measure <turns>}, {@code exit}).
+   * stdin ({@code gateway <port> <sessions>}, {@code warm-up <turns>}, {@code measure <turns>}, {@code exit}).
    */
   private static void loadProcess(String[] args) throws Exception {
     Load load = Load.start(Long.parseLong(args[1]), Long.parseLong(args[2]));
@@ -205,7 +208,7 @@ public final class AgentLoopBench {
           System.out.println("ready");
         }
         case "warm-up" -> {
-          load.run(1, "warm-up");
+          load.run(Integer.parseInt(w[1]), "warm-up");
           System.out.println("warm");
         }
         case "measure" -> {

@@ -86,6 +86,11 @@ public final class AnthropicProtocol implements WireProtocol {
   }
 
   @Override
+  public boolean relaysReply(CallOptions options) {
+    return options.callerBody() != null && options.callerBody().protocol() == ProviderKind.ANTHROPIC;
+  }
+
+  @Override
   public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
     return options.callerBody() != null && options.callerBody().protocol() == ProviderKind.ANTHROPIC
         ? new SseRelay(new AnthropicRelay(request.model())) : null;

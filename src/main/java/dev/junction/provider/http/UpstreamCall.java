@@ -182,6 +182,9 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
         }
         try {
           ModelResponse decoded = protocol.decode(request, body);
+          if (protocol.relaysReply(options)) {
+            options.callerBody().keepReply(decoded, body);
+          }
           complete();
           replyPromise.tryComplete(decoded);
         } catch (ProviderException e) {

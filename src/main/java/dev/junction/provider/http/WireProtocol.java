@@ -39,6 +39,15 @@ public interface WireProtocol {
     return null;
   }
 
+  /**
+   * Whether a non-streaming 2xx reply can go to the caller as the upstream sent it: {@link #encode}
+   * sent the caller's own body ({@link CallOptions#callerBody()} of this protocol), so the caller
+   * speaks the reply's protocol too.
+   */
+  default boolean relaysReply(CallOptions options) {
+    return false;
+  }
+
   /** Classifies a non-2xx reply. */
   ProviderException classify(int status, Function<String, String> headers, Buffer body);
 

@@ -61,6 +61,11 @@ public final class ChatProtocol implements WireProtocol {
   }
 
   @Override
+  public boolean relaysReply(CallOptions options) {
+    return options.callerBody() != null && options.callerBody().protocol() == ProviderKind.OPENAI;
+  }
+
+  @Override
   public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
     if (options.callerBody() == null || options.callerBody().protocol() != ProviderKind.OPENAI) {
       return null;
