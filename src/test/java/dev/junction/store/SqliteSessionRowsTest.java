@@ -107,6 +107,28 @@ class SqliteSessionRowsTest {
     }
   }
 
+  @Test
+  void theLogIsCopiedIntoTheDatabaseFileWhileTheStoreRuns() throws Exception {
+    Path dir = Files.createTempDirectory("junction-checkpoint");
+    SqliteStore store = started(dir);
+    Path db = dir.resolve("junction.db");
+    long empty = Files.size(db);
+    // One commit per batch: 256 batches, about 1 MB of sessions, so checkpoints are due several times.
+    for (int i = 0; i < 256; i++) {
+      String sid = Ids.next("sesn", T0 + i);
+      await(() -> store.createSession(TENANT, session(sid), T0, List.of(event("user.message"))));
+    }
+    // Written back by the checkpoint thread, not by the commits (their automatic checkpoint is off)
+    // and not by a close: the store is still open.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (Files.size(db) < empty + 500_000 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    long size = Files.size(db);
+    await(store::close);
+    assertTrue(size >= empty + 500_000, "the database file grew from " + empty + " to only " + size + " bytes");
+  }
+
   private static SqliteStore started(Path dir) throws Exception {
     SqliteStore store = new SqliteStore(dir, "NORMAL", 1);
     await(store::start);

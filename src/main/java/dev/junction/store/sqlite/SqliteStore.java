@@ -75,6 +75,7 @@ public final class SqliteStore implements Store {
   /** Agent versions are immutable, so a cached version never goes stale. */
   private final Cache<String, JsonObject> agentVersions = Caffeine.newBuilder().maximumSize(50_000).build();
   private volatile Thread writer;
+  private volatile WalCheckpointer checkpointer;
   private volatile boolean closing;
   private Connection writeConnection;
   /** The writer connection's statements; the writer thread's alone. */
@@ -172,9 +173,18 @@ public final class SqliteStore implements Store {
           s.execute("PRAGMA journal_mode=WAL");
           s.execute("PRAGMA synchronous=" + synchronous);
           s.execute("PRAGMA busy_timeout=10000");
+          // Checkpoints run on a thread of their own (WalCheckpointer), not inside the writer's commits;
+          // a log that grew while readers held it back is cut back to 64 MB once it restarts.
+          s.execute("PRAGMA wal_autocheckpoint=0");
+          s.execute("PRAGMA journal_size_limit=67108864");
         }
         Schema.migrate(writeConnection);
         writeStatements = new Statements(writeConnection);
+        Connection cc = open();
+        try (Statement s = cc.createStatement()) {
+          s.execute("PRAGMA busy_timeout=10000");
+        }
+        checkpointer = new WalCheckpointer(cc);
       } catch (Exception e) {
         complete(ctx, promise, null, e);
         return;
@@ -201,6 +211,10 @@ public final class SqliteStore implements Store {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+      }
+      WalCheckpointer cp = checkpointer;
+      if (cp != null) {
+        cp.close();
       }
       readers.shutdown();
       try {
@@ -856,6 +870,7 @@ public final class SqliteStore implements Store {
         writes.drainTo(batch, MAX_BATCH - 1);
         runBatch(batch);
         batch.clear();
+        checkpointer.committed();
       } catch (InterruptedException e) {
         // Only close() ends the loop, after the queue is empty; an interrupt alone is ignored.
         Thread.interrupted();
