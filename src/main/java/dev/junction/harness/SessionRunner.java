@@ -50,6 +50,8 @@ final class SessionRunner {
   private final AtomicBoolean wake = new AtomicBoolean();
   /** When the input that woke this runner was committed ({@code System.nanoTime()}), or 0. */
   private final AtomicLong wokenAt = new AtomicLong();
+  /** When this session's last commit was published ({@code System.nanoTime()}, set on the store's thread). */
+  private volatile long committedAt;
   /** The log folded so far, through {@link #loadedSeq}; taken over from the previous runner when it kept one. */
   private Conversation.Fold fold = new Conversation.Fold();
   private boolean adopted;
@@ -263,7 +265,9 @@ final class SessionRunner {
 
   /** Gateway-side time of the activation that just ended; a turn's total is recorded when it ends. */
   private void recordActivation() {
-    long overhead = System.nanoTime() - activationStart - awaited;
+    // Up to the commit of its last events, when the streams have them; the hop back here is no wait of the client's.
+    long end = committedAt - activationStart > 0 ? committedAt : System.nanoTime();
+    long overhead = end - activationStart - awaited;
     h.timings.activation(overhead, sessionId, turnEnded);
     turnEnded = false;
   }
@@ -349,6 +353,7 @@ final class SessionRunner {
 
   /** Called by the harness, on the store's thread, with every commit of this session, in order. */
   void committed(List<StoredEvent> events) {
+    committedAt = System.nanoTime();
     pushed.addAll(events);
     for (StoredEvent e : events) {
       if (e.type().equals("session.updated")) {
@@ -631,7 +636,7 @@ final class SessionRunner {
       s.put("usage", usage);
       usageEvent.put("usage", usage);
       return s;
-    }, !refusal).map(c -> c.events().stream().noneMatch(e -> e.type().equals("session.status_idle")));
+    }, !refusal, usageEvent).map(c -> c.events().stream().noneMatch(e -> e.type().equals("session.status_idle")));
   }
 
   private JsonObject toolUseEvent(ContentBlock.ToolUse use, String policy, JsonObject judged, long now) {
@@ -800,21 +805,39 @@ final class SessionRunner {
    * document in one commit.
    */
   private Future<SessionCommit> append(List<JsonObject> events, UnaryOperator<JsonObject> change) {
-    return append(events, change, false);
+    return append(events, change, false, null);
   }
 
   /**
    * @param idleOnlyIfQuiet drop a trailing {@code session.status_idle} when client input was committed
    *                        since this step read the log: the session then stays running and the next
    *                        step answers that input, instead of idling between two parts of one turn
+   * @param filledByChange  an event that {@code change} completes on the store's thread (the cumulative
+   *                        usage), encoded there after it; every other event is encoded here, or null
    */
-  private Future<SessionCommit> append(List<JsonObject> given, UnaryOperator<JsonObject> change, boolean idleOnlyIfQuiet) {
+  private Future<SessionCommit> append(List<JsonObject> given, UnaryOperator<JsonObject> change, boolean idleOnlyIfQuiet,
+                                       JsonObject filledByChange) {
     long now = now();
     long decidedAt = loadedSeq;
+    // Encoded here, on this session's event loop, rather than on the store's writer, which every commit waits for.
+    List<String> encoded = new ArrayList<>(given.size());
+    for (JsonObject e : given) {
+      encoded.add(e == filledByChange ? null : e.encode());
+    }
     return h.sessions.change(tenant, sessionId, s -> {
       // Runs on the store's writer thread, after every earlier commit was pushed to this runner.
-      List<JsonObject> events = idleOnlyIfQuiet && inputPushedAfter(decidedAt)
-          ? given.stream().filter(e -> !"session.status_idle".equals(e.getString("type"))).toList() : given;
+      List<JsonObject> events = given;
+      List<String> texts = encoded;
+      if (idleOnlyIfQuiet && inputPushedAfter(decidedAt)) {
+        events = new ArrayList<>(given.size());
+        texts = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+          if (!"session.status_idle".equals(given.get(i).getString("type"))) {
+            events.add(given.get(i));
+            texts.add(encoded.get(i));
+          }
+        }
+      }
       // The store hands this change its own copy of the session; no second copy is needed.
       JsonObject next = s;
       for (JsonObject e : events) {
@@ -841,8 +864,13 @@ final class SessionRunner {
       if (change != null) {
         next = change.apply(next);
       }
+      for (int i = 0; i < events.size(); i++) {
+        if (events.get(i) == filledByChange) {
+          texts.set(i, filledByChange.encode());
+        }
+      }
       next.put("updated_at", dev.junction.store.Timestamps.format(now));
-      return new SessionChange(next, events, h.leases.node());
+      return new SessionChange(next, events, h.leases.node(), texts);
     }).compose(o -> {
       if (o.isEmpty()) {
         return Future.failedFuture(new IllegalStateException("session " + sessionId + " no longer exists"));

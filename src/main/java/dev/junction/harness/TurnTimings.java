@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Gateway-side time of the agent loop: wall time of each runner activation, from the commit of the
  * client input that woke it (so the hop to the runner's event loop and any queue before it count) to
- * its last commit, minus the time spent waiting for models and tools; and the same summed per
- * finished turn. Samples go into log-linear
+ * the commit of its last events (when the streams have them), minus the time spent waiting for
+ * models and tools; and the same summed per finished turn. Samples go into log-linear
  * histograms (128 buckets per power of two, so a percentile is reported to within 0.8 %, as the upper
  * bound of its bucket): recording is one atomic increment and memory is a fixed 58 KB per histogram,
  * where rings of raw samples held 16 MB that every young collection copied until it was promoted.

@@ -298,7 +298,7 @@ public final class PgStore implements Store {
   public Future<SessionCommit> createSession(String tenant, JsonObject session, long createdAtMillis, List<JsonObject> events) {
     String id = session.getString("id");
     JsonObject agent = session.getJsonObject("agent");
-    List<StoredEvent> stored = sequence(id, 0, events);
+    List<StoredEvent> stored = sequence(id, 0, events, null);
     Tuple row = Tuple.of(id, tenant, agent.getString("id"), agent.getLong("version"), session.getString("status"),
         createdAtMillis).addValue(archivedMillis(session)).addValue((long) events.size()).addValue(session);
     // The server runs pipelined statements in order, so the events follow the row they reference.
@@ -346,7 +346,7 @@ public final class PgStore implements Store {
   private Future<SessionCommit> append(SqlConnection c, String tenant, String sessionId, long lastSeq, JsonObject before,
                                        SessionChange decided) {
     JsonObject after = decided.session();
-    List<StoredEvent> stored = sequence(sessionId, lastSeq, decided.events());
+    List<StoredEvent> stored = sequence(sessionId, lastSeq, decided.events(), decided.texts());
     SessionCommit done = new SessionCommit(after, stored);
     // With events the row is rewritten anyway (last_seq); without, only a real change is written.
     if (stored.isEmpty() && (after == before || after.equals(before))) {
@@ -388,13 +388,15 @@ public final class PgStore implements Store {
     return c.preparedQuery(NOTIFY).execute(Tuple.of(payload)).mapEmpty();
   }
 
-  private static List<StoredEvent> sequence(String sessionId, long lastSeq, List<JsonObject> events) {
+  /** @param texts the events encoded by the caller, or null */
+  private static List<StoredEvent> sequence(String sessionId, long lastSeq, List<JsonObject> events, List<String> texts) {
     List<StoredEvent> out = new ArrayList<>(events.size());
     long seq = lastSeq;
-    for (JsonObject e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject e = events.get(i);
       String processed = e.getString("processed_at");
       out.add(new StoredEvent(sessionId, ++seq, e.getString("id"), e.getString("type"),
-          processed == null ? 0 : Timestamps.parse(processed), e));
+          processed == null ? 0 : Timestamps.parse(processed), e, texts == null ? null : texts.get(i)));
     }
     return List.copyOf(out);
   }

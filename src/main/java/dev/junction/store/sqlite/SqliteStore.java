@@ -490,7 +490,7 @@ public final class SqliteStore implements Store {
         ps.executeUpdate();
       }
       b.opSessions.put(id, new SessionRow(tenant, 0, session));
-      return appendAndPublish(b, tenant, id, session, session, events);
+      return appendAndPublish(b, tenant, id, session, session, events, null);
     });
   }
 
@@ -502,12 +502,13 @@ public final class SqliteStore implements Store {
         return Optional.empty();
       }
       SessionChange decided = change.apply(shallow(row.doc));
-      return Optional.of(appendAndPublish(b, tenant, sessionId, row.doc, decided.session(), decided.events()));
+      return Optional.of(appendAndPublish(b, tenant, sessionId, row.doc, decided.session(), decided.events(), decided.texts()));
     });
   }
 
+  /** @param texts the events encoded by the caller, or null */
   private SessionCommit appendAndPublish(Batch b, String tenant, String sessionId, JsonObject before, JsonObject after,
-                                         List<JsonObject> events) throws SQLException {
+                                         List<JsonObject> events, List<String> texts) throws SQLException {
     SessionRow row = b.session(sessionId);
     long seq = row.lastSeq;
     List<StoredEvent> stored = new ArrayList<>(events.size());
@@ -515,11 +516,12 @@ public final class SqliteStore implements Store {
       PreparedStatement ps = b.statements.get(
           "INSERT INTO events (session_id, seq, id, type, processed_at, doc) VALUES (?, ?, ?, ?, ?, ?)");
       try {
-        for (JsonObject e : events) {
+        for (int i = 0; i < events.size(); i++) {
+          JsonObject e = events.get(i);
           seq++;
           long processedAt = processedMillis(e.getString("processed_at"));
           // Encoded once: the same text goes to the database, the stream frames and the API.
-          String text = e.encode();
+          String text = texts != null ? texts.get(i) : e.encode();
           ps.setString(1, sessionId);
           ps.setLong(2, seq);
           ps.setString(3, e.getString("id"));
