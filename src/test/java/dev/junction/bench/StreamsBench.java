@@ -291,6 +291,11 @@ public final class StreamsBench {
     String info = run("jcmd", Long.toString(pid), "GC.heap_info");
     Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
     if (!m.find()) {
+      // ZGC reports itself otherwise: "ZHeap used 338M, capacity 512M, max capacity 512M"
+      Matcher z = Pattern.compile("ZHeap\\s+used (\\d+)M, capacity (\\d+)M").matcher(info);
+      if (z.find()) {
+        return String.format("%.1f MB used of %.1f MB committed", Double.parseDouble(z.group(1)), Double.parseDouble(z.group(2)));
+      }
       return "n/a (jcmd said: " + info.replace('\n', ' ') + ")";
     }
     return String.format("%.1f MB used of %.1f MB committed", Long.parseLong(m.group(2)) / 1024.0,
