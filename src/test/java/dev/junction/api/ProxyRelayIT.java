@@ -111,19 +111,6 @@ class ProxyRelayIT {
   }
 
   @Test
-  void aReplyFromAnotherProtocolIsTranslatedForTheCaller() {
-    rig.anthropic.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"));
-    rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));
-    Http.Reply r = rig.http.post("/v1/messages", Gateway.KEY, anthropicBody());
-    assertEquals(200, r.status(), r.body());
-    JsonObject reply = new JsonObject(r.body());
-    assertEquals("message", reply.getString("type"), r.body());
-    assertEquals("assistant", reply.getString("role"));
-    assertFalse(reply.containsKey("choices"), "not the OpenAI shape");
-    assertEquals("text", reply.getJsonArray("content").getJsonObject(0).getString("type"));
-  }
-
-  @Test
   void aFailoverToAnotherProtocolSendsTheTranslationNotTheCallersBody() {
     rig.anthropic.enqueue(Reply.fixture("anthropic/error_529_overloaded.json"));
     rig.openai.enqueue(Reply.fixture("openai-chat/completion_text.json"));
@@ -137,6 +124,12 @@ class ProxyRelayIT {
     assertFalse(sent.containsKey("service_tier"));
     assertEquals(300, sent.getInteger("max_completion_tokens"));
     assertEquals("Hello", sent.getJsonArray("messages").getJsonObject(0).getString("content"));
+    // and the OpenAI reply comes back translated into an Anthropic message
+    JsonObject reply = new JsonObject(r.body());
+    assertEquals("message", reply.getString("type"), r.body());
+    assertEquals("assistant", reply.getString("role"));
+    assertFalse(reply.containsKey("choices"), "not the OpenAI shape");
+    assertEquals("text", reply.getJsonArray("content").getJsonObject(0).getString("type"));
   }
 
   @Test
