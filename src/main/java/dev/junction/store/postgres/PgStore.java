@@ -73,8 +73,15 @@ public final class PgStore implements Store {
 
   /** @param node this node's name in leases and notifications; unique among the nodes sharing the database */
   public PgStore(Vertx vertx, PgConnectOptions connect, int poolSize, String node) {
+    // Connections spread over every event loop: with the default (0) each connection stays on the loop
+    // that first asked for it, and a burst at start (migrations, then the first requests) put them all
+    // on one, so one core decoded every row and encoded every statement of the node.
+    int loops = 0;
+    for (io.netty.util.concurrent.EventExecutor ignored : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+      loops++;
+    }
     this.pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(poolSize).setName("junction-pg").setShared(false))
+        .with(new PoolOptions().setMaxSize(poolSize).setName("junction-pg").setShared(false).setEventLoopSize(Math.max(1, loops)))
         .connectingTo(connect)
         .using(vertx)
         .build();
