@@ -92,8 +92,7 @@ public final class AnthropicProtocol implements WireProtocol {
 
   @Override
   public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
-    return options.callerBody() != null && options.callerBody().protocol() == ProviderKind.ANTHROPIC
-        ? new SseRelay(new AnthropicRelay(request.model())) : null;
+    return relaysReply(options) ? new SseRelay(new AnthropicRelay(request.model())) : null;
   }
 
   @Override

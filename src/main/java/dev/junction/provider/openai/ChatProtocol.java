@@ -67,7 +67,7 @@ public final class ChatProtocol implements WireProtocol {
 
   @Override
   public StreamDecoder relayDecoder(ModelRequest request, CallOptions options) {
-    if (options.callerBody() == null || options.callerBody().protocol() != ProviderKind.OPENAI) {
+    if (!relaysReply(options)) {
       return null;
     }
     Object streamOptions = options.callerBody().json().getValue("stream_options");
