@@ -47,7 +47,7 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ErrorMapper errors = new ErrorMapper();
     router.route().handler(ctx -> {
-      String rid = Ids.next("req", clock.millis());
+      String rid = Ids.nextUnguarded("req", clock.millis());
       ctx.put("request_id", rid);
       ctx.response().putHeader("request-id", rid);
       ctx.next();

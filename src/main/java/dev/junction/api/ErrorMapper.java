@@ -82,7 +82,7 @@ public final class ErrorMapper implements Handler<RoutingContext> {
   static String requestId(RoutingContext ctx) {
     String rid = ctx.get("request_id");
     if (rid == null) {
-      rid = Ids.next("req", System.currentTimeMillis());
+      rid = Ids.nextUnguarded("req", System.currentTimeMillis());
       ctx.put("request_id", rid);
     }
     return rid;

@@ -306,7 +306,7 @@ final class SessionsApi {
         return new SessionChange(s, List.of());
       }
       next.put("updated_at", ts);
-      JsonObject event = new JsonObject().put("type", "session.updated").put("id", Ids.next("sevt", now))
+      JsonObject event = new JsonObject().put("type", "session.updated").put("id", Ids.nextUnguarded("sevt", now))
           .put("processed_at", ts);
       event.mergeIn(changed);
       return new SessionChange(next, List.of(event));

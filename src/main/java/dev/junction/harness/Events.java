@@ -10,7 +10,7 @@ final class Events {
   }
 
   static JsonObject of(String type, long nowMillis) {
-    return new JsonObject().put("type", type).put("id", Ids.next("sevt", nowMillis))
+    return new JsonObject().put("type", type).put("id", Ids.nextUnguarded("sevt", nowMillis))
         .put("processed_at", Timestamps.format(nowMillis));
   }
 

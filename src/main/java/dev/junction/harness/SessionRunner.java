@@ -444,8 +444,8 @@ final class SessionRunner {
         h.settings.maxTokens(), null, null, null, null, null, null, effort == null ? null : effort.getString("type"), false);
 
     JsonObject start = Events.of("span.model_request_start", now());
-    String messageId = Ids.next("sevt", now());
-    String thinkingId = Ids.next("sevt", now());
+    String messageId = Ids.nextUnguarded("sevt", now());
+    String thinkingId = Ids.nextUnguarded("sevt", now());
     Cancellation cancel = track();
     Attributes attrs = attributes(doc, request);
     List<JsonObject> first = new ArrayList<>(prefix);

@@ -2,6 +2,9 @@ package dev.junction.metrics;
 
 import dev.junction.provider.Cost;
 import dev.junction.provider.Usage;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -12,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Junction's metric families on one {@link PrometheusRegistry}. Every method is thread-safe and
@@ -29,6 +34,7 @@ public final class Metrics {
 
   private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.builder().build();
+  private static final String NO_LABEL = "";
   private final LabelGuard targets = new LabelGuard(200);
   private final LabelGuard tenants = new LabelGuard(500);
   private final LabelGuard routes = new LabelGuard(200);
@@ -44,6 +50,80 @@ public final class Metrics {
   private final Counter cost;
   private final Gauge inFlight;
   private final Histogram proxyOverhead;
+
+  // Data points of the per-call series, found by their label values: a metric's own lookup
+  // (labelValues) builds a label list and searches its index on every call.
+  private final Points<AttemptPoints> attemptPoints = new Points<>();
+  private final Points<UsagePoints> usagePoints = new Points<>();
+  private final Points<DistributionDataPoint> firstTokenPoints = new Points<>();
+  private final Points<GaugeDataPoint> inFlightPoints = new Points<>();
+  private final Points<CounterDataPoint> requestPoints = new Points<>();
+  private final Points<DistributionDataPoint> overheadPoints = new Points<>();
+
+  private record AttemptPoints(CounterDataPoint count, DistributionDataPoint duration) {
+  }
+
+  /** One target's and tenant's token and cost series, each made when it first counts something. */
+  private final class UsagePoints {
+    private final String target;
+    private final String tenant;
+    private final CounterDataPoint[] kinds = new CounterDataPoint[TOKEN_KINDS.length];
+    private CounterDataPoint cost;
+
+    UsagePoints(String target, String tenant) {
+      this.target = target;
+      this.tenant = tenant;
+    }
+
+    void add(int kind, long count) {
+      if (count > 0) {
+        CounterDataPoint p = kinds[kind];
+        if (p == null) {
+          // a race makes the same point twice: labelValues hands out one per label set
+          p = tokens.labelValues(target, tenant, TOKEN_KINDS[kind]);
+          kinds[kind] = p;
+        }
+        p.inc(count);
+      }
+    }
+
+    void cost(double usd) {
+      CounterDataPoint p = cost;
+      if (p == null) {
+        p = Metrics.this.cost.labelValues(target, tenant);
+        cost = p;
+      }
+      p.inc(usd);
+    }
+  }
+
+  private static final String[] TOKEN_KINDS = {"input", "output", "cache_read", "cache_write"};
+
+  /**
+   * Data points by two label values, the first one bounded by a {@link LabelGuard}. Only values the
+   * guard let through are kept here, so this map is as bounded as the series themselves; a value the
+   * guard turned into {@code other} is looked up each time.
+   */
+  private static final class Points<P> {
+    private static final String NONE = "";
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, P>> byFirst = new ConcurrentHashMap<>();
+
+    P get(String first, String second, LabelGuard guard, BiFunction<String, String, P> create) {
+      String key = first == null ? NONE : first;
+      ConcurrentHashMap<String, P> inner = byFirst.get(key);
+      P p = inner == null ? null : inner.get(second);
+      if (p != null) {
+        return p;
+      }
+      String label = guard == null ? first : guard.value(first);
+      p = create.apply(label, second);
+      if (label.equals(first) || first == null || first.isEmpty()) {
+        P raced = byFirst.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).putIfAbsent(second, p);
+        return raced != null ? raced : p;
+      }
+      return p;
+    }
+  }
 
   public Metrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -91,13 +171,14 @@ public final class Metrics {
 
   /** One attempt ended. @param outcome {@code ok}, or a failure class in lower case */
   public void attempt(String target, String outcome, double seconds) {
-    String t = targets.value(target);
-    attempts.labelValues(t, outcome).inc();
-    attemptDuration.labelValues(t, outcome).observe(seconds);
+    AttemptPoints p = attemptPoints.get(target, outcome, targets,
+        (t, o) -> new AttemptPoints(attempts.labelValues(t, o), attemptDuration.labelValues(t, o)));
+    p.count.inc();
+    p.duration.observe(seconds);
   }
 
   public void firstToken(String target, double seconds) {
-    firstToken.labelValues(targets.value(target)).observe(seconds);
+    firstTokenPoints.get(target, NO_LABEL, targets, (t, x) -> firstToken.labelValues(t)).observe(seconds);
   }
 
   public void breakerState(String target, int value) {
@@ -114,29 +195,25 @@ public final class Metrics {
 
   /** One routed call ended. @param outcome {@code ok}, or the most telling failure class */
   public void request(String route, String outcome) {
-    requests.labelValues(routes.value(route), outcome).inc();
+    requestPoints.get(route, outcome, routes, (r, o) -> requests.labelValues(r, o)).inc();
   }
 
   public void usage(String target, String tenant, Usage usage, Cost callCost) {
-    String t = targets.value(target);
+    // the tenant's guard first: a tenant past its bound is "other", and a usage point is cached
+    // under the target only for tenants the guard let through
     String n = tenants.value(tenant);
-    add(t, n, "input", usage.inputTokens());
-    add(t, n, "output", usage.outputTokens());
-    add(t, n, "cache_read", usage.cacheReadTokens());
-    add(t, n, "cache_write", usage.cacheWriteTokens());
+    UsagePoints p = usagePoints.get(target, n, targets, UsagePoints::new);
+    p.add(0, usage.inputTokens());
+    p.add(1, usage.outputTokens());
+    p.add(2, usage.cacheReadTokens());
+    p.add(3, usage.cacheWriteTokens());
     if (callCost != null && callCost.known()) {
-      cost.labelValues(t, n).inc(callCost.usd().doubleValue());
-    }
-  }
-
-  private void add(String target, String tenant, String kind, long count) {
-    if (count > 0) {
-      tokens.labelValues(target, tenant, kind).inc(count);
+      p.cost(callCost.usd().doubleValue());
     }
   }
 
   public void inFlight(String target, int delta) {
-    inFlight.labelValues(targets.value(target)).inc(delta);
+    inFlightPoints.get(target, NO_LABEL, targets, (t, x) -> inFlight.labelValues(t)).inc(delta);
   }
 
   /**
@@ -158,7 +235,7 @@ public final class Metrics {
   }
 
   public void proxyOverhead(String endpoint, String mode, double seconds) {
-    proxyOverhead.labelValues(endpoint, mode).observe(seconds);
+    overheadPoints.get(endpoint, mode, null, (e, m) -> proxyOverhead.labelValues(e, m)).observe(seconds);
   }
 
   /** The text exposition (format 0.0.4) of every registered family. */

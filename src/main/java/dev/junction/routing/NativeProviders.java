@@ -1,7 +1,9 @@
 package dev.junction.routing;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where {@code requested} sends a model: {@code claude-*} to the Anthropic provider,
@@ -10,6 +12,9 @@ import java.util.Set;
  */
 public record NativeProviders(String anthropic, String openai, String local) {
   public static final NativeProviders NONE = new NativeProviders(null, null, null);
+  private static final int MAX_REQUESTED = 4096;
+  /** {@link #requested} targets by provider and model. */
+  private static final Map<String, Map<String, Target>> REQUESTED = new ConcurrentHashMap<>();
 
   /**
    * Picks by convention among configured names: {@code anthropic}, then a name starting with
@@ -57,9 +62,25 @@ public record NativeProviders(String anthropic, String openai, String local) {
     return null;
   }
 
-  /** The caller's model at its native provider, or null. */
+  /**
+   * The caller's model at its native provider, or null. The same instance for the same model while
+   * it is among the last few thousand asked for: breakers, statistics and metrics look a target up
+   * by its id, and a new id string per call is hashed anew in each of those maps.
+   */
   public Target requested(String model) {
     String provider = providerFor(model);
-    return provider == null ? null : new Target(Route.REQUESTED, provider, model, null);
+    if (provider == null) {
+      return null;
+    }
+    Map<String, Target> byModel = REQUESTED.computeIfAbsent(provider, p -> new ConcurrentHashMap<>());
+    Target target = byModel.get(model);
+    if (target == null) {
+      if (byModel.size() >= MAX_REQUESTED) {
+        byModel.clear(); // callers choose model ids: keep the cache bounded whatever they send
+      }
+      target = new Target(Route.REQUESTED, provider, model, null);
+      byModel.put(model, target);
+    }
+    return target;
   }
 }

@@ -62,7 +62,7 @@ public final class SessionService {
     String ts = Timestamps.format(now);
     List<JsonObject> out = new ArrayList<>(events.size());
     for (JsonObject e : events) {
-      JsonObject copy = new JsonObject().put("type", e.getString("type")).put("id", Ids.next("sevt", now));
+      JsonObject copy = new JsonObject().put("type", e.getString("type")).put("id", Ids.nextUnguarded("sevt", now));
       copy.mergeIn(e.copy().put("type", e.getString("type")));
       copy.put("processed_at", ts);
       out.add(copy);
@@ -111,7 +111,7 @@ public final class SessionService {
 
   private JsonObject deletedEvent() {
     long now = clock.millis();
-    return new JsonObject().put("type", "session.deleted").put("id", Ids.next("sevt", now)).put("processed_at", Timestamps.format(now));
+    return new JsonObject().put("type", "session.deleted").put("id", Ids.nextUnguarded("sevt", now)).put("processed_at", Timestamps.format(now));
   }
 
   /** Archived and terminated sessions are read-only; the store aborts the write when this throws. */

@@ -24,10 +24,48 @@ public final class Timestamps {
   public static String format(long epochMillis) {
     Formatted f = last;
     if (f.millis != epochMillis) {
-      f = new Formatted(epochMillis, FORMAT.format(Instant.ofEpochMilli(epochMillis)));
+      f = new Formatted(epochMillis, write(epochMillis));
       last = f;
     }
     return f.text;
+  }
+
+  /**
+   * Writes the form digit by digit: {@code DateTimeFormatter} goes through {@code BigDecimal} for the
+   * fraction, and every event the gateway stamps is formatted. Years outside 0-9999 take the formatter.
+   */
+  private static String write(long epochMillis) {
+    long days = Math.floorDiv(epochMillis, 86_400_000L);
+    int ms = (int) Math.floorMod(epochMillis, 86_400_000L);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    int year = date.getYear();
+    if (year < 0 || year > 9999) {
+      return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+    }
+    char[] c = new char[24];
+    put(c, 0, year, 4);
+    c[4] = '-';
+    put(c, 5, date.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, date.getDayOfMonth(), 2);
+    c[10] = 'T';
+    put(c, 11, ms / 3_600_000, 2);
+    c[13] = ':';
+    put(c, 14, ms / 60_000 % 60, 2);
+    c[16] = ':';
+    put(c, 17, ms / 1000 % 60, 2);
+    c[19] = '.';
+    put(c, 20, ms % 1000, 3);
+    c[23] = 'Z';
+    return new String(c);
+  }
+
+  /** Writes {@code value} as {@code n} decimal digits, zero-padded, at {@code c[from]}. */
+  private static void put(char[] c, int from, int value, int n) {
+    for (int i = from + n - 1; i >= from; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /**

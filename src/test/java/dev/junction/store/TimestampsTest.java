@@ -26,6 +26,23 @@ class TimestampsTest {
   }
 
   @Test
+  void theWrittenFormIsJavaTimesForEveryMillisecondOfFourDigitYears() {
+    java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+        .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    Random r = new Random(12);
+    long min = java.time.Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+    long max = java.time.Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    for (int i = 0; i < 100_000; i++) {
+      long millis = min + (long) (r.nextDouble() * (max - min));
+      assertEquals(reference.format(java.time.Instant.ofEpochMilli(millis)), Timestamps.format(millis));
+    }
+    for (long millis : new long[] {min, max, -1, 0, 1, 951_782_399_999L, 951_782_400_000L}) {
+      assertEquals(reference.format(java.time.Instant.ofEpochMilli(millis)), Timestamps.format(millis));
+    }
+    assertEquals("+10000-01-01T00:00:00.000Z", Timestamps.format(max + 1));
+  }
+
+  @Test
   void otherRfc3339FormsAreReadByJavaTime() {
     assertEquals(Timestamps.parse("2026-11-26T16:50:05.338Z"), Timestamps.parse("2026-11-26T18:50:05.338+02:00"));
     assertEquals(Timestamps.parse("2026-11-26T18:50:05.000Z"), Timestamps.parse("2026-11-26T18:50:05Z"));
