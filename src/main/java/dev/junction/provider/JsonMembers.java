@@ -102,7 +102,8 @@ public final class JsonMembers {
     }
   }
 
-  private static JsonParser parser(Buffer bytes) throws IOException {
+  /** A parser over the bytes themselves (no copy when they are on the heap), for readers of their own. */
+  public static JsonParser parser(Buffer bytes) throws IOException {
     ByteBuf buf = ((BufferInternal) bytes).getByteBuf();
     if (buf.hasArray()) {
       return FACTORY.createParser(buf.array(), buf.arrayOffset() + buf.readerIndex(), bytes.length());
@@ -113,6 +114,14 @@ public final class JsonMembers {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> cast(Object value) {
     return (Map<String, Object>) value;
+  }
+
+  /**
+   * The value the parser stands on, completely read into the maps and lists Vert.x's {@code JsonObject}
+   * and {@code JsonArray} wrap (the parser then stands on its last token).
+   */
+  public static Object readValue(JsonParser parser) throws IOException {
+    return value(parser);
   }
 
   /** The current value, completely read (the parser then stands just after it). */

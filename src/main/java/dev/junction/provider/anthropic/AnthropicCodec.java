@@ -11,6 +11,7 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.StopReason;
 import dev.junction.provider.ToolIds;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,8 +125,15 @@ public final class AnthropicCodec {
 
   /** Decodes a 200 Messages reply. */
   public static ModelResponse decode(Buffer body) {
+    ModelResponse usual = AnthropicReplyReader.read(body);
+    return usual != null ? checked(usual) : decodeGeneral(body);
+  }
+
+  /** Through the map tree: any reply, and the error that says what is wrong with a bad one. */
+  static ModelResponse decodeGeneral(Buffer body) {
     JsonObject json = HttpFailures.jsonOrNull(body);
-    if (json == null || !"message".equals(json.getString("type", "message")) || json.getJsonArray("content") == null) {
+    Object type = json == null ? null : json.getValue("type");
+    if (json == null || (type != null && !"message".equals(type)) || !(json.getValue("content") instanceof JsonArray)) {
       throw ProviderException.of(FailureClass.MALFORMED,
           "Anthropic reply is not a message: " + HttpFailures.excerpt(body));
     }
@@ -135,6 +143,10 @@ public final class AnthropicCodec {
     } catch (RuntimeException e) {
       throw ProviderException.of(FailureClass.MALFORMED, "Anthropic reply has an invalid block: " + e.getMessage(), e);
     }
+    return checked(response);
+  }
+
+  private static ModelResponse checked(ModelResponse response) {
     if (response.content().isEmpty() && response.stopReason() != StopReason.MAX_TOKENS
         && response.stopReason() != StopReason.PAUSE_TURN) {
       throw ProviderException.of(FailureClass.MALFORMED, "Anthropic returned an empty reply");
