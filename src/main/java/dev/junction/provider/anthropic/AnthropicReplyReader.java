@@ -89,10 +89,7 @@ final class AnthropicReplyReader {
             yield 0;
           }
         };
-        if ((seen & bit) != 0) {
-          throw UNUSUAL;
-        }
-        seen |= bit;
+        seen = once(seen, bit);
       }
       if (content == null || p.nextToken() != null) {
         return null;
@@ -102,6 +99,14 @@ final class AnthropicReplyReader {
       // Unusual, a value the canonical records refuse (a tool call without an id), or not JSON
       return null;
     }
+  }
+
+  /** Marks a member as read; a member given twice is unusual (the general path keeps the last). */
+  private static int once(int seen, int bit) {
+    if ((seen & bit) != 0) {
+      throw UNUSUAL;
+    }
+    return seen | bit;
   }
 
   /** A string or null; anything else is unusual. */
@@ -205,10 +210,7 @@ final class AnthropicReplyReader {
           yield 0;
         }
       };
-      if ((seen & bit) != 0) {
-        throw UNUSUAL;
-      }
-      seen |= bit;
+      seen = once(seen, bit);
     }
     return new ContentBlock.ToolUse(id, name, input == null ? new JsonObject() : input);
   }
@@ -234,10 +236,7 @@ final class AnthropicReplyReader {
           yield 0;
         }
       };
-      if ((seen & bit) != 0) {
-        throw UNUSUAL;
-      }
-      seen |= bit;
+      seen = once(seen, bit);
     }
     return new ContentBlock.Thinking(thinking == null ? "" : thinking,
         signature == null || signature.isEmpty() ? null : signature);
@@ -284,10 +283,7 @@ final class AnthropicReplyReader {
         p.skipChildren();
         continue;
       }
-      if ((seen & (1 << i)) != 0) {
-        throw UNUSUAL;
-      }
-      seen |= 1 << i;
+      seen = once(seen, 1 << i);
       if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
         counts[i] = p.getNumberValue().longValue();
       } else {
