@@ -31,6 +31,10 @@ final class AnthropicRelay implements SseRelay.Protocol {
 
   @Override
   public Buffer decode(SseRelay.Frame frame, Consumer<StreamEvent> out) {
+    Buffer bytes = frame.data();
+    if (bytes != null && decoder.usual(bytes, out)) {
+      return null;
+    }
     JsonObject data = frame.json();
     decoder.event(frame.eventName(), data, () -> frame.sse().data(), out);
     if (data != null && "message_start".equals(data.getString("type"))

@@ -1,7 +1,10 @@
 package dev.junction.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.junction.provider.CanonicalJson;
 import dev.junction.provider.FailureClass;
+import dev.junction.provider.JsonMembers;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.StopReason;
 import dev.junction.provider.StreamEvent;
@@ -11,6 +14,7 @@ import dev.junction.provider.wire.SseEvent;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -69,6 +73,229 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
       return;
     }
     event(eventName, data);
+  }
+
+  /**
+   * One event for a relay, if it is of the usual small kinds (a content delta, a block's stop, the
+   * message's delta or stop, a ping) and shapes, read in one pass of the parser without the map tree
+   * that {@link #event(String, JsonObject, Supplier, Consumer)} reads from: a relayed stream decodes
+   * most of its events, and these are most of those.
+   *
+   * @param data the event's data, one JSON object
+   * @return false when it is of another kind or shape (the type not its first member, a member
+   *     given twice, a value of an unexpected type): nothing was done, and the caller decodes it the
+   *     general way, which then gives the same events or the same error
+   */
+  boolean usual(Buffer data, Consumer<StreamEvent> sink) {
+    if (finished) {
+      return true;
+    }
+    StreamEvent read;
+    try (JsonParser p = JsonMembers.parser(data)) {
+      read = readUsual(p);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    if (read == null) {
+      return false;
+    }
+    out = sink;
+    if (read == PING) {
+      return true;
+    }
+    int index = read instanceof StreamEvent.TextDelta d ? d.index()
+        : read instanceof StreamEvent.InputJsonDelta d ? d.index()
+        : read instanceof StreamEvent.ThinkingDelta d ? d.index()
+        : read instanceof StreamEvent.SignatureDelta d ? d.index()
+        : read instanceof StreamEvent.BlockStop b ? b.index() : -1;
+    if (index >= 0 && skipped.contains(index)) {
+      return true;
+    }
+    if (read instanceof StreamEvent.MessageDelta delta) {
+      usage = delta.usage();
+    } else if (read instanceof StreamEvent.MessageStop) {
+      finished = true;
+    }
+    out.accept(read);
+    return true;
+  }
+
+  /** Stands for a ping in {@link #readUsual}: an event to drop. */
+  private static final StreamEvent PING = new StreamEvent.MessageStop();
+
+  /** The event, or null when it is not of a usual kind and shape; reads the whole input. */
+  private StreamEvent readUsual(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT || !"type".equals(p.nextFieldName())
+        || p.nextToken() != JsonToken.VALUE_STRING) {
+      return null;
+    }
+    StreamEvent read = switch (p.getText()) {
+      case "content_block_delta" -> blockDelta(p);
+      case "content_block_stop" -> blockStop(p);
+      case "message_delta" -> messageDelta(p);
+      case "message_stop" -> rest(p) ? new StreamEvent.MessageStop() : null;
+      case "ping" -> rest(p) ? PING : null;
+      default -> null;
+    };
+    return read != null && p.nextToken() == null ? read : null;
+  }
+
+  /** Skips the object's other members; false when one is a second {@code type}. */
+  private static boolean rest(JsonParser p) throws IOException {
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      p.nextToken();
+      if (key.equals("type")) {
+        return false;
+      }
+      p.skipChildren();
+    }
+    return true;
+  }
+
+  private static StreamEvent blockDelta(JsonParser p) throws IOException {
+    int index = -1;
+    String kind = null;
+    String value = null;
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      if (key.equals("index")) {
+        if (index >= 0 || t != JsonToken.VALUE_NUMBER_INT || (index = p.getIntValue()) < 0) {
+          return null;
+        }
+      } else if (key.equals("delta")) {
+        if (kind != null || t != JsonToken.START_OBJECT || !"type".equals(p.nextFieldName())
+            || p.nextToken() != JsonToken.VALUE_STRING) {
+          return null;
+        }
+        kind = p.getText();
+        String field = switch (kind) {
+          case "text_delta" -> "text";
+          case "input_json_delta" -> "partial_json";
+          case "thinking_delta" -> "thinking";
+          case "signature_delta" -> "signature";
+          default -> null; // citations and newer kinds: the general way
+        };
+        if (field == null) {
+          return null;
+        }
+        for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
+          JsonToken v = p.nextToken();
+          if (k.equals(field)) {
+            if (value != null || v != JsonToken.VALUE_STRING) {
+              return null;
+            }
+            value = p.getText();
+          } else if (k.equals("type")) {
+            return null;
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else if (key.equals("type")) {
+        return null;
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (index < 0 || kind == null) {
+      return null;
+    }
+    String text = value == null ? "" : value;
+    return switch (kind) {
+      case "text_delta" -> new StreamEvent.TextDelta(index, text);
+      case "input_json_delta" -> new StreamEvent.InputJsonDelta(index, text);
+      case "thinking_delta" -> new StreamEvent.ThinkingDelta(index, text);
+      default -> new StreamEvent.SignatureDelta(index, text);
+    };
+  }
+
+  private static StreamEvent blockStop(JsonParser p) throws IOException {
+    int index = -1;
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      if (key.equals("index")) {
+        if (index >= 0 || t != JsonToken.VALUE_NUMBER_INT || (index = p.getIntValue()) < 0) {
+          return null;
+        }
+      } else if (key.equals("type")) {
+        return null;
+      } else {
+        p.skipChildren();
+      }
+    }
+    return index < 0 ? null : new StreamEvent.BlockStop(index);
+  }
+
+  /** A {@code message_delta}, its usage read over the stream's usage so far as {@code decodeUsage} reads it. */
+  private StreamEvent messageDelta(JsonParser p) throws IOException {
+    String stopReason = null;
+    String stopSequence = null;
+    long[] counts = {usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens()};
+    int seen = 0;
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      int bit = key.equals("delta") ? 1 : key.equals("usage") ? 2 : key.equals("type") ? 4 : 0;
+      if ((seen & bit) != 0 || bit == 4) {
+        return null;
+      }
+      seen |= bit;
+      if (bit == 1) {
+        if (t != JsonToken.START_OBJECT) {
+          return null;
+        }
+        int stops = 0;
+        for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
+          JsonToken v = p.nextToken();
+          int which = k.equals("stop_reason") ? 1 : k.equals("stop_sequence") ? 2 : 0;
+          if (which == 0) {
+            p.skipChildren();
+            continue;
+          }
+          if ((stops & which) != 0 || (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL)) {
+            return null;
+          }
+          stops |= which;
+          String text = v == JsonToken.VALUE_NULL ? null : p.getText();
+          if (which == 1) {
+            stopReason = text;
+          } else {
+            stopSequence = text;
+          }
+        }
+      } else if (bit == 2) {
+        if (t == JsonToken.VALUE_NULL) {
+          continue;
+        }
+        if (t != JsonToken.START_OBJECT) {
+          return null;
+        }
+        int counted = 0;
+        for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
+          JsonToken v = p.nextToken();
+          int i = switch (k) {
+            case "input_tokens" -> 0;
+            case "output_tokens" -> 1;
+            case "cache_read_input_tokens" -> 2;
+            case "cache_creation_input_tokens" -> 3;
+            default -> -1;
+          };
+          if (i >= 0 && (counted & (1 << i)) != 0) {
+            return null;
+          }
+          if (i >= 0 && (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)) {
+            counted |= 1 << i;
+            counts[i] = p.getNumberValue().longValue();
+          } else {
+            counted |= i >= 0 ? 1 << i : 0;
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return new StreamEvent.MessageDelta(StopReason.fromWire(stopReason), stopSequence,
+        new Usage(counts[0], counts[1], counts[2], counts[3]));
   }
 
   private void event(SseEvent sse) {

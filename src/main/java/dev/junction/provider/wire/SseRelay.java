@@ -390,6 +390,11 @@ public final class SseRelay implements StreamDecoder {
       }
     }
 
+    /** Its data as bytes (a slice of the read) when it has exactly one data line, else null. */
+    public Buffer data() {
+      return dataLines == 1 ? buf.slice(dataStart, dataEnd) : null;
+    }
+
     boolean hasData() {
       return dataStart >= 0;
     }
