@@ -4,23 +4,21 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.junction.metrics.Metrics;
 import dev.junction.provider.CallOptions;
 import dev.junction.provider.Cancellation;
+import dev.junction.provider.ContextTimers;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderClient;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.Timeouts;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +45,7 @@ final class FailoverRun<T> {
   private boolean done;
   private boolean hedgeScheduled;
   private boolean totalExpired;
-  private final EventLoop loop;
+  private final ContextTimers timers;
   private ScheduledFuture<?> totalTimer;
   private ScheduledFuture<?> hedgeTimer;
   private Live hedged;
@@ -87,7 +85,7 @@ final class FailoverRun<T> {
     this.request = request;
     this.mode = mode;
     this.promise = promise;
-    this.loop = ((ContextInternal) context).nettyEventLoop();
+    this.timers = new ContextTimers(context);
   }
 
   /** Runs on the run's context. */
@@ -366,20 +364,11 @@ final class FailoverRun<T> {
   }
 
   private ScheduledFuture<?> timer(Duration delay, Runnable action) {
-    if (delay == null || delay.isZero() || delay.isNegative()) {
-      return null;
-    }
-    // Netty's scheduler: a Vert.x timer costs a map entry and a close hook besides, and nearly
-    // every run cancels its timers
-    return loop.schedule(() -> context.runOnContext(v -> action.run()), Math.max(1, delay.toMillis()),
-        TimeUnit.MILLISECONDS);
+    return timers.schedule(delay, action);
   }
 
   private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    return null;
+    return ContextTimers.cancel(timer);
   }
 
   private void onContext(Runnable action) {

@@ -1,6 +1,7 @@
 package dev.junction.provider.http;
 
 import dev.junction.provider.CallOptions;
+import dev.junction.provider.ContextTimers;
 import dev.junction.provider.EventStream;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ModelRequest;
@@ -9,7 +10,6 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.StreamEvent;
 import dev.junction.provider.Timeouts;
 import dev.junction.provider.wire.StreamDecoder;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -19,10 +19,8 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -48,7 +46,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
 
   private HttpClientRequest httpRequest;
   private HttpClientResponse response;
-  private final EventLoop loop;
+  private final ContextTimers timers;
   private ScheduledFuture<?> totalTimer;
   private ScheduledFuture<?> firstByteTimer;
   private ScheduledFuture<?> idleTimer;
@@ -77,7 +75,7 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     this.request = request;
     this.options = options;
     this.timeouts = timeouts;
-    this.loop = ((ContextInternal) context).nettyEventLoop();
+    this.timers = new ContextTimers(context);
   }
 
   void send(Promise<ModelResponse> promise) {
@@ -326,23 +324,12 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     idleTimer = cancel(idleTimer);
   }
 
-  /**
-   * A task on the context's event loop, straight through Netty's scheduler: nearly every call
-   * cancels its timers, and a Vert.x timer costs a map entry and a close hook besides.
-   */
   private ScheduledFuture<?> timer(Duration delay, Runnable action) {
-    if (delay == null || delay.isZero() || delay.isNegative()) {
-      return null;
-    }
-    return loop.schedule(() -> context.runOnContext(v -> action.run()), Math.max(1, delay.toMillis()),
-        TimeUnit.MILLISECONDS);
+    return timers.schedule(delay, action);
   }
 
   private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    return null;
+    return ContextTimers.cancel(timer);
   }
 
   private static ProviderException timeout(String what, Duration limit) {
