@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unbounded memory; it can reconcile with {@code GET .../events}.
  */
 final class SseStream implements Subscriber {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SseStream.class);
   private static final Buffer PING = Buffer.buffer("event: ping\ndata: {\"type\":\"ping\"}\n\n".getBytes(StandardCharsets.UTF_8));
 
   private final Vertx vertx;
@@ -116,8 +117,10 @@ final class SseStream implements Subscriber {
     }
     if (queued.addAndGet(frames.size()) > settings.maxBufferedEvents()) {
       closed = true;
+      LOG.info("session {}: an event stream's reader fell more than {} events behind; cutting it off",
+          sessionId, settings.maxBufferedEvents());
       context.runOnContext(v -> {
-        hub.unsubscribe(sessionId, this);
+        hub.cutOff(sessionId, this);
         cancelPing();
         response.reset();
       });

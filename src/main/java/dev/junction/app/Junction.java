@@ -100,6 +100,7 @@ public final class Junction {
             HarnessSettings.DEFAULTS.compactAtFraction(), config.harness().compactAtTokens(),
             Duration.ofMillis(config.store().leaseTtlMs())));
     harness.register(metrics);
+    sessions.hub().register(metrics);
     ApiVerticle.Services services = new ApiVerticle.Services(config, store, sessions, routing, metrics, clock);
     List<ApiVerticle> verticles = new CopyOnWriteArrayList<>();
     Future<?> probed = sandboxed == null ? Future.succeededFuture() : sandboxed.probe().onSuccess(a -> {

@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class EventHub implements CommitListener {
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<Subscriber>> subscribers = new ConcurrentHashMap<>();
+  /** Streams cut off because their reader fell too far behind. */
+  private final java.util.concurrent.atomic.AtomicLong cutOff = new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public void committed(String tenant, String sessionId, List<StoredEvent> events) {
@@ -70,6 +72,19 @@ public final class EventHub implements CommitListener {
       list.remove(s);
       return list.isEmpty() ? null : list;
     });
+  }
+
+  /** A subscriber whose reader fell too far behind is being cut off: it hears nothing more, and is counted. */
+  public void cutOff(String sessionId, Subscriber s) {
+    unsubscribe(sessionId, s);
+    cutOff.incrementAndGet();
+  }
+
+  /** Exposes the open streams and the ones cut off on {@code /metrics}. */
+  public void register(dev.junction.metrics.Metrics metrics) {
+    metrics.gauge("junction_event_streams_open", "Event streams (SSE subscribers) open on this node", this::subscriberCount);
+    metrics.counter("junction_event_streams_cut", "Event streams cut off because their reader fell more than "
+        + "stream.max_buffered_events behind (it can reconcile with GET .../events)", cutOff::get);
   }
 
   /** Ends every stream of a session, sending {@code last} first. */

@@ -344,6 +344,9 @@ class RawWireIT {
           List<SseReader.Frame> got = reader.takeOfType(n, 10_000, "user.message");
           assertTrue(got.get(n - 1).json().getJsonArray("content").getJsonObject(0).getString("text").endsWith("" + (n - 1)));
           Eventually.assertTrue("stalled reader dropped", () -> small.junction().openStreams() == 1, 10_000);
+          String metrics = h.get("/metrics", Gateway.KEY).body();
+          assertTrue(metrics.contains("junction_event_streams_cut_total 1.0"), metrics);
+          assertTrue(metrics.contains("junction_event_streams_open 1.0"), metrics);
         }
         // What the stalled socket holds ends before the 200th event: it was cut off, not buffered without bound.
         stalled.setSoTimeout(10_000);
