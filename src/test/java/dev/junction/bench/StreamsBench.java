@@ -116,7 +116,11 @@ public final class StreamsBench {
             if (ar.succeeded() && ar.result().statusCode() == 200) {
               rx.open.incrementAndGet();
               ar.result().handler(RecordParser.newDelimited("\n\n", rx::frame));
-              ar.result().exceptionHandler(e -> rx.failed.incrementAndGet());
+              ar.result().exceptionHandler(e -> {
+                if (rx.failed.incrementAndGet() <= 3) {
+                  System.err.println("stream failed while open: " + e);
+                }
+              });
               ar.result().endHandler(v -> rx.ended.incrementAndGet());
             } else {
               rx.failed.incrementAndGet();
