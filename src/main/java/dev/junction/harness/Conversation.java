@@ -93,8 +93,11 @@ public final class Conversation {
   static final class Fold {
     private final List<Entry> entries = new ArrayList<>();
     private final List<String> system = new ArrayList<>();
-    /** Every tool use by id, for the names of results whose use was compacted away. */
-    private final Map<String, JsonObject> toolUses = new HashMap<>();
+    /**
+     * The name of every tool use by id, for results whose use was compacted away: the name only, not
+     * the event, which a long session would otherwise keep whole for every tool call it made.
+     */
+    private final Map<String, String> toolNames = new HashMap<>();
     /** Tool uses without a result and not cancelled, in the order the model made them. */
     private final Map<String, JsonObject> unanswered = new LinkedHashMap<>();
     private final Set<String> answered = new HashSet<>();
@@ -158,7 +161,7 @@ public final class Conversation {
         }
         case "agent.tool_use", "agent.custom_tool_use", "agent.mcp_tool_use" -> {
           String id = e.getString("id");
-          toolUses.put(id, e);
+          toolNames.put(id, e.getString("name"));
           if (!answered.contains(id) && !cancelled.contains(id)) {
             unanswered.put(id, e);
           }
@@ -261,7 +264,7 @@ public final class Conversation {
               use.getString("evaluated_permission"), conf == null ? null : conf.getString("result"),
               conf == null ? null : conf.getString("deny_message")));
         }
-        taken = new Conversation(pair(entries, toolUses, cancelled), List.copyOf(system), List.copyOf(open), status,
+        taken = new Conversation(pair(entries, toolNames, cancelled), List.copyOf(system), List.copyOf(open), status,
             inputSinceIdle, interruptSinceRunning, retries, lastSeq, lastIdle, lastAssistant, lastInput);
       }
       return taken;
@@ -296,7 +299,7 @@ public final class Conversation {
    * start of the next user message (results that arrived later are moved there, missing ones are
    * answered with an error), and results whose tool use is gone (compacted) become plain text.
    */
-  private static List<Message> pair(List<Entry> entries, Map<String, JsonObject> toolUses, Set<String> cancelled) {
+  private static List<Message> pair(List<Entry> entries, Map<String, String> toolNames, Set<String> cancelled) {
     Set<String> presentUses = new HashSet<>();
     for (Entry e : entries) {
       if (e.block instanceof ContentBlock.ToolUse u) {
@@ -309,8 +312,8 @@ public final class Conversation {
     for (Entry e : entries) {
       ContentBlock block = e.block;
       if (block instanceof ContentBlock.ToolResult r && !presentUses.contains(r.toolUseId())) {
-        JsonObject use = toolUses.get(r.toolUseId());
-        block = new ContentBlock.Text("[result of " + (use == null ? "a tool" : use.getString("name")) + "]\n" + r.joinedText());
+        String name = toolNames.get(r.toolUseId());
+        block = new ContentBlock.Text("[result of " + (name == null ? "a tool" : name) + "]\n" + r.joinedText());
       }
       if (roles.isEmpty() || roles.get(roles.size() - 1) != e.role) {
         roles.add(e.role);

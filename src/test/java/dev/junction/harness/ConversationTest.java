@@ -160,6 +160,20 @@ class ConversationTest {
   }
 
   @Test
+  void aResultWhoseToolUseWasCompactedAwayIsTextNamingTheTool() {
+    user("list files");
+    agentText("Looking.");
+    toolUse("t1", "allow");
+    long through = log.size();
+    add("agent.thread_context_compacted", "k1").put("summary", "They asked for the files.").put("compacted_through_seq", through);
+    toolResult("t1", "a.txt");
+    List<Message> m = Conversation.fold(log).messages();
+    assertEquals(1, m.size());
+    assertEquals(Role.USER, m.get(0).role());
+    assertEquals("[result of bash]\na.txt", text(m.get(0), 1));
+  }
+
+  @Test
   void retriesCountFromTheLastSuccessfulModelCall() {
     user("hi");
     for (int i = 0; i < 2; i++) {
