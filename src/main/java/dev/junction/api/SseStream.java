@@ -117,9 +117,10 @@ final class SseStream implements Subscriber {
     }
     if (queued.addAndGet(frames.size()) > settings.maxBufferedEvents()) {
       closed = true;
-      LOG.info("session {}: an event stream's reader fell more than {} events behind; cutting it off",
-          sessionId, settings.maxBufferedEvents());
+      // On the connection's context: this runs on the store's writer, which every commit waits for.
       context.runOnContext(v -> {
+        LOG.info("session {}: an event stream's reader fell more than {} events behind; cutting it off",
+            sessionId, settings.maxBufferedEvents());
         hub.cutOff(sessionId, this);
         cancelPing();
         response.reset();

@@ -260,7 +260,6 @@ final class AnthropicReplyReader {
     return new ContentBlock.RedactedThinking(data == null ? "" : data);
   }
 
-  /** Usage as {@link CanonicalJson#decodeUsage} reads it: a count that is not a number counts as 0. */
   private static Usage usage(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) {
       return Usage.ZERO;
@@ -268,7 +267,20 @@ final class AnthropicReplyReader {
     if (t != JsonToken.START_OBJECT) {
       throw UNUSUAL;
     }
-    long[] counts = new long[4];
+    Usage usage = usage(p, Usage.ZERO);
+    if (usage == null) {
+      throw UNUSUAL;
+    }
+    return usage;
+  }
+
+  /**
+   * A usage object, the parser on its start, read over {@code base} as
+   * {@link CanonicalJson#decodeUsage} reads it: a count that is not a number keeps its value from
+   * {@code base}. Null when a count is given twice.
+   */
+  static Usage usage(JsonParser p, Usage base) throws IOException {
+    long[] counts = {base.inputTokens(), base.outputTokens(), base.cacheReadTokens(), base.cacheWriteTokens()};
     int seen = 0;
     for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
       JsonToken v = p.nextToken();
@@ -283,7 +295,10 @@ final class AnthropicReplyReader {
         p.skipChildren();
         continue;
       }
-      seen = once(seen, 1 << i);
+      if ((seen & (1 << i)) != 0) {
+        return null;
+      }
+      seen |= 1 << i;
       if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
         counts[i] = p.getNumberValue().longValue();
       } else {

@@ -230,7 +230,7 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
   private StreamEvent messageDelta(JsonParser p) throws IOException {
     String stopReason = null;
     String stopSequence = null;
-    long[] counts = {usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens()};
+    Usage next = usage;
     int seen = 0;
     for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
       JsonToken t = p.nextToken();
@@ -269,33 +269,15 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
         if (t != JsonToken.START_OBJECT) {
           return null;
         }
-        int counted = 0;
-        for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
-          JsonToken v = p.nextToken();
-          int i = switch (k) {
-            case "input_tokens" -> 0;
-            case "output_tokens" -> 1;
-            case "cache_read_input_tokens" -> 2;
-            case "cache_creation_input_tokens" -> 3;
-            default -> -1;
-          };
-          if (i >= 0 && (counted & (1 << i)) != 0) {
-            return null;
-          }
-          if (i >= 0 && (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT)) {
-            counted |= 1 << i;
-            counts[i] = p.getNumberValue().longValue();
-          } else {
-            counted |= i >= 0 ? 1 << i : 0;
-            p.skipChildren();
-          }
+        next = AnthropicReplyReader.usage(p, usage);
+        if (next == null) {
+          return null;
         }
       } else {
         p.skipChildren();
       }
     }
-    return new StreamEvent.MessageDelta(StopReason.fromWire(stopReason), stopSequence,
-        new Usage(counts[0], counts[1], counts[2], counts[3]));
+    return new StreamEvent.MessageDelta(StopReason.fromWire(stopReason), stopSequence, next);
   }
 
   private void event(SseEvent sse) {
