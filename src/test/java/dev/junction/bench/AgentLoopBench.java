@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * so that its allocation and collections do not pause the gateway; it still shares the machine's cores.
  * {@code load=inline} runs it in the gateway's JVM, as earlier versions of this benchmark did.
  *
- * <pre>java -cp ... dev.junction.bench.AgentLoopBench [sessions=1000] [turns=3] [latencyMs=50] [synchronous=NORMAL] [thinkMs=0] [load=process] [warmupTurns=3]</pre>
+ * <pre>java -cp ... dev.junction.bench.AgentLoopBench [sessions=1000] [turns=6] [latencyMs=50] [synchronous=NORMAL] [thinkMs=0] [load=process] [warmupTurns=6]</pre>
  * The warm-up turns (per session, not measured) let the JIT finish compiling the hot paths first: with
  * one, the C2 compiler was still busy for a minute into the measured run, taking a core's tenth.
  */
@@ -63,12 +63,12 @@ public final class AgentLoopBench {
       return;
     }
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int turns = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int turns = args.length > 1 ? Integer.parseInt(args[1]) : 6;
     long latency = args.length > 2 ? Long.parseLong(args[2]) : 50;
     String sync = args.length > 3 ? args[3] : "NORMAL";
     long think = args.length > 4 ? Long.parseLong(args[4]) : 0;
     boolean inline = args.length > 5 && args[5].equals("inline");
-    int warmupTurns = args.length > 6 ? Integer.parseInt(args[6]) : 3;
+    int warmupTurns = args.length > 6 ? Integer.parseInt(args[6]) : 6;
 
     Load load = null;
     Process child = null;
@@ -79,10 +79,12 @@ public final class AgentLoopBench {
       load = Load.start(latency, think);
       mockPort = load.mockPort;
     } else {
-      child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-          AgentLoopBench.class.getName(), "--load", Long.toString(latency), Long.toString(think))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xms512m", "-Xmx512m"));
+      command.addAll(List.of(System.getenv().getOrDefault("LOAD_GC", "-XX:+UseSerialGC").trim().split("\\s+")));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          AgentLoopBench.class.getName(), "--load", Long.toString(latency), Long.toString(think)));
+      child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       fromChild = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       toChild = new java.io.PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8);
       mockPort = Integer.parseInt(expect(fromChild, "mock")[1]);
