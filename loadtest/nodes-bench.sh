@@ -18,6 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=loadtest/lib.sh
+source "$ROOT/loadtest/lib.sh"
 
 SESSIONS=${SESSIONS:-200}
 STREAMS_PER_SESSION=${STREAMS_PER_SESSION:-5}
@@ -36,41 +38,9 @@ KEY=bench
 MODEL_LATENCY_MS=600000
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-WORK=$(mktemp -d /tmp/nodes-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    kill "${PIDS[i]}" 2>/dev/null || true
-  done
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    wait "${PIDS[i]}" 2>/dev/null || true
-  done
-  [[ ${KEEP_WORK:-0} == 1 ]] || rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+init_work nodes-bench "${KEEP_WORK:-0}"
 
-if [[ $SKIP_BUILD != 1 ]]; then
-  echo "building..." >&2
-  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt \
-    -Dmdep.includeScope=test >/dev/null
-  mvn -B -q test-compile >/dev/null
-fi
-CP="target/classes:target/test-classes:$(cat target/test-cp.txt)"
-
-wait_port() {
-  local port=$1 name=$2 i
-  for ((i = 0; i < 600; i++)); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "$name did not come up; its log:" >&2
-  cat "$WORK/$name.log" >&2 || true
-  exit 1
-}
+build_classpath
 
 # PostgreSQL (embedded binaries, one database per configuration) and the mock model.
 java -Xmx256m -cp "$CP" dev.junction.bench.PostgresForBench one_node two_nodes >"$WORK/postgres.log" 2>&1 &
@@ -81,34 +51,9 @@ for ((i = 0; i < 600; i++)); do
   sleep 0.1
 done
 [[ -n ${PG_PORT:-} ]] || { echo "PostgreSQL did not start:" >&2; cat "$WORK/postgres.log" >&2; exit 1; }
-java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" dev.junction.bench.MockUpstream "$MOCK_PORT" "$MODEL_LATENCY_MS" \
-  >"$WORK/mock.log" 2>&1 &
-PIDS+=($!)
-wait_port "$MOCK_PORT" mock
+start_mock "$MODEL_LATENCY_MS"
 
-mkdir -p "$WORK/routes"
-cat >"$WORK/routes/bench.yaml" <<EOF
-routes:
-  - name: bench
-    try: [requested]
-    timeouts: { first_token: 30m, attempt: 30m, total: 30m }
-EOF
-
-# Writes a node's config: $1 name, $2 port, $3 store block.
-node_config() {
-  cat >"$WORK/$1.yaml" <<EOF
-server: { host: 127.0.0.1, port: $2, event_loops: 0 }
-$3
-routes: $WORK/routes
-providers:
-  anthropic:
-    kind: anthropic
-    base_url: "http://127.0.0.1:$MOCK_PORT"
-    api_key: "env:BENCH_ANTHROPIC_KEY"
-    max_connections: $((SESSIONS + 64))
-    timeouts: { first_token: 30m, idle: 30m, total: 30m }
-EOF
-}
+write_bench_routes
 
 # Starts a node as a child of this shell: $1 name; sets NODE_PID.
 start_node() {
@@ -118,17 +63,6 @@ start_node() {
     java $GATEWAY_JAVA_OPTS -jar target/junction.jar serve --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 &
   NODE_PID=$!
   PIDS+=("$NODE_PID")
-}
-
-# Stops nodes and waits until they have exited, so the next configuration gets their ports.
-stop_nodes() {
-  local pid
-  for pid in "$@"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "$@"; do
-    wait "$pid" 2>/dev/null || true
-  done
 }
 
 RESULTS=$WORK/results.md
@@ -160,7 +94,8 @@ run_config() {
   sat=$(sed -n 's/^RESULT saturation_per_s=\([0-9]*\).*/\1/p' "$out")
   ack99=$(sed -n 's/^RESULT saturation_per_s=.* ack_p99_ms=\([0-9.]*\).*/\1/p' "$out")
   echo "| $label | $p50 | $p99 | $p999 | $stamp_p99 | $sat | $ack99 |" >>"$RESULTS"
-  stop_nodes "$@"
+  # stopped before the next configuration, which takes their ports
+  stop_pids "$@"
 }
 
 # 1. One node, embedded SQLite.
@@ -219,19 +154,5 @@ if [[ $WRITE_DOCS == 1 ]]; then
     cat "$TABLE"
     echo
   } >"$SECTION"
-  python3 - "$ROOT/docs/benchmarks.md" "$SECTION" "## Scale-out: two nodes on PostgreSQL" <<'EOF'
-import re, sys
-doc_path, section_path, title = sys.argv[1], sys.argv[2], sys.argv[3]
-doc = open(doc_path, encoding="utf-8").read()
-section = open(section_path, encoding="utf-8").read()
-start = doc.find(title + "\n")
-if start < 0:
-    doc = doc.rstrip("\n") + "\n\n" + section
-else:
-    nxt = re.search(r"^## ", doc[start + len(title):], re.M)
-    end = start + len(title) + nxt.start() if nxt else len(doc)
-    doc = doc[:start] + section + ("\n" + doc[end:] if nxt else "")
-open(doc_path, "w", encoding="utf-8").write(doc.rstrip("\n") + "\n")
-EOF
-  echo "wrote the section to docs/benchmarks.md" >&2
+  write_benchmarks_section "$SECTION" "## Scale-out: two nodes on PostgreSQL"
 fi

@@ -20,6 +20,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=loadtest/lib.sh
+source "$ROOT/loadtest/lib.sh"
 
 RATES=${RATES:-"1000 5000"}
 RATE_SECONDS=${RATE_SECONDS:-15}
@@ -44,46 +46,11 @@ for tool in wrk hey nginx curl java mvn awk sort python3; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y $tool)" >&2; exit 1; }
 done
 
-WORK=$(mktemp -d /tmp/proxy-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  # Stop everything this script started, newest first, then remove the scratch directory.
-  local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    kill "${PIDS[i]}" 2>/dev/null || true
-  done
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    wait "${PIDS[i]}" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+init_work proxy-bench
 
 # ---------------------------------------------------------------------------------------------------
 # Build: the gateway jar and the test classpath (for the mock upstream).
-if [[ $SKIP_BUILD != 1 ]]; then
-  echo "building..." >&2
-  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt \
-    -Dmdep.includeScope=test >/dev/null
-  mvn -B -q test-compile >/dev/null
-fi
-CP="target/classes:target/test-classes:$(cat target/test-cp.txt)"
-
-# Waits (at most 60 s) until something listens on 127.0.0.1:PORT (a TCP connect, so a mock with a
-# long answer time counts as up as soon as it listens).
-wait_port() {
-  local port=$1 name=$2 i
-  for ((i = 0; i < 600; i++)); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "$name did not come up; its log:" >&2
-  cat "$WORK/$name.log" >&2 || true
-  exit 1
-}
+build_classpath
 
 # ---------------------------------------------------------------------------------------------------
 # 1. Mock upstream, its own JVM with one event loop. Pinned to CPU 1 (when there are two or more):
@@ -93,10 +60,7 @@ PIN=()
 if [[ $PIN_MOCK == 1 && $(nproc) -ge 2 ]]; then
   PIN=(taskset -c 1)
 fi
-"${PIN[@]}" java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" dev.junction.bench.MockUpstream "$MOCK_PORT" 0 \
-  >"$WORK/mock.log" 2>&1 &
-PIDS+=($!)
-wait_port "$MOCK_PORT" mock
+start_mock 0 "${PIN[@]}"
 
 # 2. nginx in the foreground with a temp prefix: proxy_pass to the mock over a keepalive pool,
 #    unbuffered (a model proxy must pass SSE through as it arrives), no access log.
@@ -397,20 +361,5 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "differences. Saturation figures compare paths within the same run, which cancels most of the noise."
     echo
   } >"$SECTION"
-  python3 - "$ROOT/docs/benchmarks.md" "$SECTION" <<'EOF'
-import re, sys
-doc_path, section_path = sys.argv[1], sys.argv[2]
-doc = open(doc_path, encoding="utf-8").read()
-section = open(section_path, encoding="utf-8").read()
-title = "## Model proxy: Junction vs direct vs nginx"
-start = doc.find(title + "\n")
-if start < 0:
-    doc = doc.rstrip("\n") + "\n\n" + section
-else:
-    nxt = re.search(r"^## ", doc[start + len(title):], re.M)
-    end = start + len(title) + nxt.start() if nxt else len(doc)
-    doc = doc[:start] + section + ("\n" + doc[end:] if nxt else "")
-open(doc_path, "w", encoding="utf-8").write(doc.rstrip("\n") + "\n")
-EOF
-  echo "wrote the section to docs/benchmarks.md" >&2
+  write_benchmarks_section "$SECTION" "## Model proxy: Junction vs direct vs nginx"
 fi

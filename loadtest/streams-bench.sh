@@ -26,6 +26,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=loadtest/lib.sh
+source "$ROOT/loadtest/lib.sh"
 
 SESSIONS=${SESSIONS:-1000}
 STREAMS_PER_SESSION=${STREAMS_PER_SESSION:-10}
@@ -52,72 +54,18 @@ if [[ $(ulimit -n) != unlimited ]] && (( $(ulimit -n) < NEED )); then
   exit 1
 fi
 
-WORK=$(mktemp -d /tmp/streams-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    kill "${PIDS[i]}" 2>/dev/null || true
-  done
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    wait "${PIDS[i]}" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+init_work streams-bench
 
-if [[ $SKIP_BUILD != 1 ]]; then
-  echo "building..." >&2
-  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt \
-    -Dmdep.includeScope=test >/dev/null
-  mvn -B -q test-compile >/dev/null
-fi
-CP="target/classes:target/test-classes:$(cat target/test-cp.txt)"
-
-# Waits (at most 60 s) until something listens on 127.0.0.1:PORT (a TCP connect, so a mock with a
-# long answer time counts as up as soon as it listens).
-wait_port() {
-  local port=$1 name=$2 i
-  for ((i = 0; i < 600; i++)); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "$name did not come up; its log:" >&2
-  cat "$WORK/$name.log" >&2 || true
-  exit 1
-}
+build_classpath
 
 # The mock model, its own JVM.
-java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" dev.junction.bench.MockUpstream "$MOCK_PORT" "$MODEL_LATENCY_MS" \
-  >"$WORK/mock.log" 2>&1 &
-PIDS+=($!)
-wait_port "$MOCK_PORT" mock
+start_mock "$MODEL_LATENCY_MS"
 
 # The gateway: one node, the jar. The provider pool is large enough that every session's model
 # call is in flight at once rather than queued (a queued call would time out and turn into retries).
 # One route that sends the agent's model to the mock and waits as long as the mock takes.
-mkdir -p "$WORK/routes"
-cat >"$WORK/routes/bench.yaml" <<EOF
-routes:
-  - name: bench
-    try: [requested]
-    timeouts: { first_token: 30m, attempt: 30m, total: 30m }
-EOF
-cat >"$WORK/junction.yaml" <<EOF
-server: { host: 127.0.0.1, port: $GATEWAY_PORT, event_loops: 0 }
-store: { data_dir: $WORK/data, synchronous: NORMAL }
-routes: $WORK/routes
-providers:
-  anthropic:
-    kind: anthropic
-    base_url: "http://127.0.0.1:$MOCK_PORT"
-    api_key: "env:BENCH_ANTHROPIC_KEY"
-    max_connections: $((SESSIONS + 64))
-    timeouts: { first_token: 30m, idle: 30m, total: 30m }
-EOF
+write_bench_routes
+node_config junction "$GATEWAY_PORT" "store: { data_dir: $WORK/data, synchronous: NORMAL }"
 # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
 env -u ANTHROPIC_BASE_URL -u OPENAI_BASE_URL -u QWEN_BASE_URL JUNCTION_API_KEYS="$KEY:bench" BENCH_ANTHROPIC_KEY=mock \
   java $GATEWAY_JAVA_OPTS -jar target/junction.jar serve --config "$WORK/junction.yaml" >"$WORK/gateway.log" 2>&1 &
@@ -205,19 +153,5 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "started, committed during the priming burst, before the clock starts."
     echo
   } >"$SECTION"
-  python3 - "$ROOT/docs/benchmarks.md" "$SECTION" "## Event streams: 10,000 subscribers" <<'EOF'
-import re, sys
-doc_path, section_path, title = sys.argv[1], sys.argv[2], sys.argv[3]
-doc = open(doc_path, encoding="utf-8").read()
-section = open(section_path, encoding="utf-8").read()
-start = doc.find(title + "\n")
-if start < 0:
-    doc = doc.rstrip("\n") + "\n\n" + section
-else:
-    nxt = re.search(r"^## ", doc[start + len(title):], re.M)
-    end = start + len(title) + nxt.start() if nxt else len(doc)
-    doc = doc[:start] + section + ("\n" + doc[end:] if nxt else "")
-open(doc_path, "w", encoding="utf-8").write(doc.rstrip("\n") + "\n")
-EOF
-  echo "wrote the section to docs/benchmarks.md" >&2
+  write_benchmarks_section "$SECTION" "## Event streams: 10,000 subscribers"
 fi

@@ -54,16 +54,10 @@ final class TransferCommand {
    * @return the exit status
    */
   static int export(List<String> args, Path configPath, Map<String, String> env, OutputStream stdout, PrintStream err) {
-    Options o = Options.parse(args, "--out", false, err);
-    if (o == null) {
-      return 2;
-    }
-    JunctionConfig config = config(configPath, env, err);
-    if (config == null) {
-      return 1;
-    }
-    Vertx vertx = Vertx.vertx();
-    Transfer store = Stores.transfer(vertx, config.store());
+    return withStore(args, "--out", false, configPath, env, err, (o, store) -> export(o, store, stdout, err));
+  }
+
+  private static int export(Options o, Transfer store, OutputStream stdout, PrintStream err) {
     Path partial = o.stdio() ? null : o.file().resolveSibling(o.file().getFileName() + ".partial");
     try {
       long t0 = System.nanoTime();
@@ -83,8 +77,6 @@ final class TransferCommand {
       deleteQuietly(partial);
       err.println("export from " + store.location() + " failed: " + cause(e));
       return 1;
-    } finally {
-      shutdown(store, vertx);
     }
   }
 
@@ -117,16 +109,10 @@ final class TransferCommand {
    * @return the exit status
    */
   static int importFrom(List<String> args, Path configPath, Map<String, String> env, InputStream stdin, PrintStream err) {
-    Options o = Options.parse(args, "--in", true, err);
-    if (o == null) {
-      return 2;
-    }
-    JunctionConfig config = config(configPath, env, err);
-    if (config == null) {
-      return 1;
-    }
-    Vertx vertx = Vertx.vertx();
-    Transfer store = Stores.transfer(vertx, config.store());
+    return withStore(args, "--in", true, configPath, env, err, (o, store) -> importFrom(o, store, stdin, err));
+  }
+
+  private static int importFrom(Options o, Transfer store, InputStream stdin, PrintStream err) {
     try (InputStream raw = o.stdio() ? stdin : Files.newInputStream(o.file());
          BufferedReader in = new BufferedReader(new InputStreamReader(gunzipIfCompressed(raw), StandardCharsets.UTF_8),
              1 << 16)) {
@@ -143,6 +129,37 @@ final class TransferCommand {
     } catch (Exception e) {
       err.println("import failed, nothing was written to " + store.location() + ": " + cause(e));
       return 1;
+    }
+  }
+
+  /** What a transfer command does once its options are read and its store is open. */
+  private interface Body {
+    /** @return the exit status */
+    int run(Options o, Transfer store);
+  }
+
+  /**
+   * The part both commands share: reads the options (exit status 2 when they are wrong), loads the
+   * configuration (1 when it fails), opens the configured store, runs {@code body} and closes the store.
+   *
+   * @param fileOption   the option naming the file, {@code --out} or {@code --in}
+   * @param mergeAllowed whether {@code --merge} is an option of the command
+   * @return the exit status
+   */
+  private static int withStore(List<String> args, String fileOption, boolean mergeAllowed, Path configPath,
+      Map<String, String> env, PrintStream err, Body body) {
+    Options o = Options.parse(args, fileOption, mergeAllowed, err);
+    if (o == null) {
+      return 2;
+    }
+    JunctionConfig config = config(configPath, env, err);
+    if (config == null) {
+      return 1;
+    }
+    Vertx vertx = Vertx.vertx();
+    Transfer store = Stores.transfer(vertx, config.store());
+    try {
+      return body.run(o, store);
     } finally {
       shutdown(store, vertx);
     }

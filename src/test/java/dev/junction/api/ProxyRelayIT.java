@@ -10,8 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -28,35 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProxyRelayIT {
   private ProxyRig rig;
-  private Path routes;
 
   @BeforeEach
   void start() throws Exception {
-    routes = Files.createTempDirectory("junction-proxy-routes");
-    Files.writeString(routes.resolve("proxy.yaml"), String.join("\n",
-        "targets:",
-        "  haiku: { provider: anthropic, model: claude-haiku-4-5 }",
-        "  gpt: { provider: openai, model: gpt-5.4 }",
-        "routes:",
-        "  - name: fast",
-        "    when: { task: proxy, model: fast }",
-        "    try: [haiku, gpt]",
-        "  - name: default",
-        "    priority: -10",
-        "    try: [requested]",
-        ""));
-    rig = ProxyRig.start(routes);
+    rig = ProxyRig.startWithFastRoute();
   }
 
   @AfterEach
   void stop() throws Exception {
     rig.close();
-    try (var files = Files.list(routes)) {
-      for (Path p : files.toList()) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(routes);
   }
 
   private static JsonObject anthropicBody() {

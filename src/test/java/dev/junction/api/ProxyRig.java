@@ -4,13 +4,16 @@ import dev.junction.testing.FakeUpstream;
 import dev.junction.testing.Gateway;
 import dev.junction.testing.Http;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A gateway with two fake upstreams, one Anthropic and one OpenAI, under the repository's default
  * routes: {@code claude-*} goes to Anthropic first and fails over to {@code gpt-5.4} on OpenAI,
- * {@code gpt-*} the other way round.
+ * {@code gpt-*} the other way round. {@link #startWithFastRoute()} puts it under a table of its own
+ * instead.
  */
 final class ProxyRig implements AutoCloseable {
   static final String ANTHROPIC_KEY = "sk-ant-upstream";
@@ -21,6 +24,8 @@ final class ProxyRig implements AutoCloseable {
   final FakeUpstream openai;
   final Gateway gateway;
   final Http http;
+  /** The route directory this rig wrote and removes on close, or null. */
+  private Path ownRoutes;
 
   private ProxyRig(Vertx vertx, FakeUpstream anthropic, FakeUpstream openai, Gateway gateway) {
     this.vertx = vertx;
@@ -35,7 +40,7 @@ final class ProxyRig implements AutoCloseable {
   }
 
   /** @param routesDir a directory of route files, or null for the repository's {@code routes/} */
-  static ProxyRig start(java.nio.file.Path routesDir) throws Exception {
+  static ProxyRig start(Path routesDir) throws Exception {
     Vertx vertx = Vertx.vertx();
     FakeUpstream anthropic = FakeUpstream.start(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     FakeUpstream openai = FakeUpstream.start(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -51,6 +56,30 @@ final class ProxyRig implements AutoCloseable {
     return new ProxyRig(vertx, anthropic, openai, gateway);
   }
 
+  /**
+   * A rig under a route table of its own, in a temporary directory that {@link #close()} removes: the
+   * model alias {@code fast} (a proxy call) tries Claude Haiku on Anthropic, then {@code gpt-5.4} on
+   * OpenAI; any other model goes only where it is named.
+   */
+  static ProxyRig startWithFastRoute() throws Exception {
+    Path routes = Files.createTempDirectory("junction-proxy-routes");
+    Files.writeString(routes.resolve("proxy.yaml"), String.join("\n",
+        "targets:",
+        "  haiku: { provider: anthropic, model: claude-haiku-4-5 }",
+        "  gpt: { provider: openai, model: gpt-5.4 }",
+        "routes:",
+        "  - name: fast",
+        "    when: { task: proxy, model: fast }",
+        "    try: [haiku, gpt]",
+        "  - name: default",
+        "    priority: -10",
+        "    try: [requested]",
+        ""));
+    ProxyRig rig = start(routes);
+    rig.ownRoutes = routes;
+    return rig;
+  }
+
   String baseUrl() {
     return gateway.baseUrl();
   }
@@ -61,5 +90,13 @@ final class ProxyRig implements AutoCloseable {
     anthropic.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     openai.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (ownRoutes != null) {
+      try (var files = Files.list(ownRoutes)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(ownRoutes);
+    }
   }
 }

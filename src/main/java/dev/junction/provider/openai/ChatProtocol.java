@@ -4,9 +4,7 @@ import dev.junction.provider.CallOptions;
 import dev.junction.provider.ModelRequest;
 import dev.junction.provider.ModelResponse;
 import dev.junction.provider.ProviderConfig;
-import dev.junction.provider.ProviderException;
 import dev.junction.provider.ProviderKind;
-import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
 import dev.junction.provider.wire.SseRelay;
 import dev.junction.provider.wire.StreamDecoder;
@@ -14,27 +12,21 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * OpenAI Chat Completions over HTTP: {@code POST /v1/chat/completions} with a Bearer key. A
  * model-proxy caller's own Chat body ({@link dev.junction.provider.CallerBody}) is relayed with only
  * model, stream and {@code stream_options.include_usage} set.
  */
-public final class ChatProtocol implements WireProtocol {
-  private final ProviderConfig config;
-  private final Clock clock;
-
+public final class ChatProtocol extends OpenAiProtocol {
   /** The headers of every call without per-call ones, built once: non-streaming, streaming. */
   private final Map<String, String> replyHeaders;
   private final Map<String, String> streamHeaders;
 
   public ChatProtocol(ProviderConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
+    super(config, clock);
     this.replyHeaders = Map.copyOf(OpenAiHeaders.forCall(config, CallOptions.DEFAULT, false));
     this.streamHeaders = Map.copyOf(OpenAiHeaders.forCall(config, CallOptions.DEFAULT, true));
   }
@@ -73,20 +65,5 @@ public final class ChatProtocol implements WireProtocol {
     Object streamOptions = options.callerBody().json().getValue("stream_options");
     boolean callerWantsUsage = streamOptions instanceof JsonObject o && Boolean.TRUE.equals(o.getValue("include_usage"));
     return new SseRelay(new ChatRelay(callerWantsUsage));
-  }
-
-  @Override
-  public ProviderException classify(int status, Function<String, String> headers, Buffer body) {
-    return OpenAiErrors.classify(status, headers, body, clock);
-  }
-
-  @Override
-  public List<String> probePaths() {
-    return List.of("/v1/models");
-  }
-
-  @Override
-  public Map<String, String> probeHeaders() {
-    return OpenAiHeaders.auth(config);
   }
 }

@@ -3,13 +3,9 @@ package dev.junction.provider.openai;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.StreamEvent;
-import dev.junction.provider.StreamWriter;
 import dev.junction.provider.ToolIds;
 import dev.junction.provider.Usage;
-import dev.junction.provider.wire.SseDecoder;
 import dev.junction.provider.wire.SseEvent;
-import dev.junction.provider.wire.StreamDecoder;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -24,11 +20,8 @@ import java.util.function.Supplier;
  * fragments of parallel calls, and lets invalid argument JSON fail as MALFORMED before anything of
  * the call is committed. The message ends at {@code [DONE]}, after the usage chunk.
  */
-public final class ChatStreamDecoder implements StreamDecoder {
-  private final SseDecoder sse = new SseDecoder();
-  private final StreamWriter writer = new StreamWriter();
+public final class ChatStreamDecoder extends SseStreamDecoder {
   private final ChatTextHandler textHandler;
-  private final Consumer<SseEvent> onEvent = this::event;
   private final Map<Integer, ToolBuffer> tools = new TreeMap<>();
   private String responseId;
   private String finishReason;
@@ -42,34 +35,12 @@ public final class ChatStreamDecoder implements StreamDecoder {
   }
 
   public ChatStreamDecoder(ChatTextHandler textHandler) {
+    super("Chat stream ended before [DONE]", "Chat stream chunk is invalid: ");
     this.textHandler = textHandler;
   }
 
   public ChatStreamDecoder() {
     this(ChatTextHandler.PLAIN);
-  }
-
-  @Override
-  public void feed(Buffer chunk, Consumer<StreamEvent> out) {
-    if (writer.terminated()) {
-      return;
-    }
-    writer.to(out);
-    sse.feed(chunk, onEvent);
-  }
-
-  @Override
-  public void end(Consumer<StreamEvent> out) {
-    writer.to(out);
-    sse.end(onEvent);
-    if (!writer.terminated()) {
-      writer.fail(ProviderException.of(FailureClass.NETWORK, "Chat stream ended before [DONE]"));
-    }
-  }
-
-  @Override
-  public boolean finished() {
-    return writer.terminated();
   }
 
   /**
@@ -90,28 +61,18 @@ public final class ChatStreamDecoder implements StreamDecoder {
       } else {
         chunk(chunk);
       }
-    } catch (ProviderException e) {
-      writer.fail(e);
     } catch (RuntimeException e) {
-      writer.fail(ProviderException.of(FailureClass.MALFORMED, "Chat stream chunk is invalid: " + e.getMessage(), e));
+      fail(e);
     }
   }
 
-  private void event(SseEvent event) {
-    if (writer.terminated()) {
+  @Override
+  void decode(SseEvent event) {
+    if ("[DONE]".equals(event.data().trim())) {
+      done();
       return;
     }
-    try {
-      if ("[DONE]".equals(event.data().trim())) {
-        done();
-        return;
-      }
-      chunk(new JsonObject(event.data()));
-    } catch (ProviderException e) {
-      writer.fail(e);
-    } catch (RuntimeException e) {
-      writer.fail(ProviderException.of(FailureClass.MALFORMED, "Chat stream chunk is invalid: " + e.getMessage(), e));
-    }
+    chunk(new JsonObject(event.data()));
   }
 
   private void chunk(JsonObject chunk) {

@@ -4,24 +4,15 @@ import dev.junction.provider.CallOptions;
 import dev.junction.provider.ModelRequest;
 import dev.junction.provider.ModelResponse;
 import dev.junction.provider.ProviderConfig;
-import dev.junction.provider.ProviderException;
-import dev.junction.provider.http.WireProtocol;
 import dev.junction.provider.http.WireRequest;
 import dev.junction.provider.wire.StreamDecoder;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /** The OpenAI Responses API over HTTP: {@code POST /v1/responses}, stateless ({@code store:false}). */
-public final class ResponsesProtocol implements WireProtocol {
-  private final ProviderConfig config;
-  private final Clock clock;
-
+public final class ResponsesProtocol extends OpenAiProtocol {
   public ResponsesProtocol(ProviderConfig config, Clock clock) {
-    this.config = config;
-    this.clock = clock;
+    super(config, clock);
   }
 
   @Override
@@ -38,20 +29,5 @@ public final class ResponsesProtocol implements WireProtocol {
   @Override
   public StreamDecoder streamDecoder(ModelRequest request) {
     return new ResponsesStreamDecoder();
-  }
-
-  @Override
-  public ProviderException classify(int status, Function<String, String> headers, Buffer body) {
-    return OpenAiErrors.classify(status, headers, body, clock);
-  }
-
-  @Override
-  public List<String> probePaths() {
-    return List.of("/v1/models");
-  }
-
-  @Override
-  public Map<String, String> probeHeaders() {
-    return OpenAiHeaders.auth(config);
   }
 }

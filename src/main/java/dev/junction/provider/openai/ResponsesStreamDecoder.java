@@ -3,18 +3,12 @@ package dev.junction.provider.openai;
 import dev.junction.provider.ContentBlock;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderException;
-import dev.junction.provider.StreamEvent;
-import dev.junction.provider.StreamWriter;
 import dev.junction.provider.ToolIds;
 import dev.junction.provider.Usage;
-import dev.junction.provider.wire.SseDecoder;
 import dev.junction.provider.wire.SseEvent;
-import dev.junction.provider.wire.StreamDecoder;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Responses stream events to the canonical stream. Text and reasoning summaries stream as deltas;
@@ -23,10 +17,7 @@ import java.util.function.Consumer;
  * present. The stream ends at a terminal event ({@code response.completed}, {@code .incomplete},
  * {@code .failed}); there is no {@code [DONE]}. An {@code error} event fails the stream.
  */
-public final class ResponsesStreamDecoder implements StreamDecoder {
-  private final SseDecoder sse = new SseDecoder();
-  private final StreamWriter writer = new StreamWriter();
-  private final Consumer<SseEvent> onEvent = this::event;
+public final class ResponsesStreamDecoder extends SseStreamDecoder {
   private final Map<String, Call> calls = new HashMap<>();
   private String responseId;
 
@@ -41,42 +32,14 @@ public final class ResponsesStreamDecoder implements StreamDecoder {
     }
   }
 
-  @Override
-  public void feed(Buffer chunk, Consumer<StreamEvent> out) {
-    if (writer.terminated()) {
-      return;
-    }
-    writer.to(out);
-    sse.feed(chunk, onEvent);
+  public ResponsesStreamDecoder() {
+    super("Responses stream ended before a terminal event", "Responses stream event is invalid: ");
   }
 
   @Override
-  public void end(Consumer<StreamEvent> out) {
-    writer.to(out);
-    sse.end(onEvent);
-    if (!writer.terminated()) {
-      writer.fail(ProviderException.of(FailureClass.NETWORK, "Responses stream ended before a terminal event"));
-    }
-  }
-
-  @Override
-  public boolean finished() {
-    return writer.terminated();
-  }
-
-  private void event(SseEvent event) {
-    if (writer.terminated()) {
-      return;
-    }
-    try {
-      JsonObject data = new JsonObject(event.data());
-      dispatch(data.getString("type", event.event() == null ? "" : event.event()), data);
-    } catch (ProviderException e) {
-      writer.fail(e);
-    } catch (RuntimeException e) {
-      writer.fail(ProviderException.of(FailureClass.MALFORMED,
-          "Responses stream event is invalid: " + e.getMessage(), e));
-    }
+  void decode(SseEvent event) {
+    JsonObject data = new JsonObject(event.data());
+    dispatch(data.getString("type", event.event() == null ? "" : event.event()), data);
   }
 
   private void dispatch(String type, JsonObject data) {
