@@ -111,6 +111,11 @@ public final class JsonMembers {
     return FACTORY.createParser(bytes.getBytes());
   }
 
+  /** A parser over a text (an event's data as an SSE decoder split it). */
+  public static JsonParser parser(String text) throws IOException {
+    return FACTORY.createParser(text);
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> cast(Object value) {
     return (Map<String, Object>) value;

@@ -3,6 +3,7 @@ package dev.junction.provider.anthropic;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.junction.provider.CanonicalJson;
+import dev.junction.provider.ContentBlock;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.JsonMembers;
 import dev.junction.provider.ProviderException;
@@ -76,8 +77,8 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   /**
-   * One event for a relay, if it is of the usual small kinds (a content delta, a block's stop, the
-   * message's delta or stop, a ping) and shapes, read in one pass of the parser without the map tree
+   * One event for a relay, if it is of the usual kinds (the message's start, delta or stop, a text or
+   * tool call block's start, a content delta, a block's stop, a ping) and shapes, read in one pass of the parser without the map tree
    * that {@link #event(String, JsonObject, Supplier, Consumer)} reads from: a relayed stream decodes
    * most of its events, and these are most of those.
    *
@@ -96,6 +97,22 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
     } catch (IOException | RuntimeException e) {
       return false;
     }
+    return accept(read, sink);
+  }
+
+  /** {@link #usual(Buffer, Consumer)} for an event this decoder split itself (a translated stream). */
+  private boolean usual(String data) {
+    StreamEvent read;
+    try (JsonParser p = JsonMembers.parser(data)) {
+      read = readUsual(p);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return accept(read, out);
+  }
+
+  /** Delivers an event read in one pass, as the general way would; false for none (null). */
+  private boolean accept(StreamEvent read, Consumer<StreamEvent> sink) {
     if (read == null) {
       return false;
     }
@@ -111,7 +128,9 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
     if (index >= 0 && skipped.contains(index)) {
       return true;
     }
-    if (read instanceof StreamEvent.MessageDelta delta) {
+    if (read instanceof StreamEvent.MessageStart start) {
+      usage = start.usage();
+    } else if (read instanceof StreamEvent.MessageDelta delta) {
       usage = delta.usage();
     } else if (read instanceof StreamEvent.MessageStop) {
       finished = true;
@@ -130,6 +149,8 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
       return null;
     }
     StreamEvent read = switch (p.getText()) {
+      case "message_start" -> messageStart(p);
+      case "content_block_start" -> blockStart(p);
       case "content_block_delta" -> blockDelta(p);
       case "content_block_stop" -> blockStop(p);
       case "message_delta" -> messageDelta(p);
@@ -138,6 +159,121 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
       default -> null;
     };
     return read != null && p.nextToken() == null ? read : null;
+  }
+
+  /** A {@code message_start} that names its model (one that does not is the relay's to fill in). */
+  private static StreamEvent messageStart(JsonParser p) throws IOException {
+    StreamEvent read = null;
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      if (key.equals("message")) {
+        if (read != null || t != JsonToken.START_OBJECT || (read = message(p)) == null) {
+          return null;
+        }
+      } else if (key.equals("type")) {
+        return null;
+      } else {
+        p.skipChildren();
+      }
+    }
+    return read;
+  }
+
+  private static StreamEvent message(JsonParser p) throws IOException {
+    String id = null;
+    String model = null;
+    Usage usage = Usage.ZERO;
+    int seen = 0;
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      int bit = key.equals("id") ? 1 : key.equals("model") ? 2 : key.equals("usage") ? 4 : 0;
+      if (bit == 0) {
+        p.skipChildren();
+        continue;
+      }
+      if ((seen & bit) != 0) {
+        return null;
+      }
+      seen |= bit;
+      if (bit == 4) {
+        if (t != JsonToken.START_OBJECT || (usage = AnthropicReplyReader.usage(p, Usage.ZERO)) == null) {
+          return null;
+        }
+      } else if (t != JsonToken.VALUE_STRING) {
+        return null;
+      } else if (bit == 1) {
+        id = p.getText();
+      } else {
+        model = p.getText();
+      }
+    }
+    return model == null ? null : new StreamEvent.MessageStart(id, model, usage);
+  }
+
+  /** A {@code content_block_start} of a text block or a tool call (whose input comes as deltas). */
+  private static StreamEvent blockStart(JsonParser p) throws IOException {
+    int index = -1;
+    ContentBlock block = null;
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      if (key.equals("index")) {
+        if (index >= 0 || t != JsonToken.VALUE_NUMBER_INT || (index = p.getIntValue()) < 0) {
+          return null;
+        }
+      } else if (key.equals("content_block")) {
+        if (block != null || t != JsonToken.START_OBJECT || (block = startedBlock(p)) == null) {
+          return null;
+        }
+      } else if (key.equals("type")) {
+        return null;
+      } else {
+        p.skipChildren();
+      }
+    }
+    return index < 0 || block == null ? null : new StreamEvent.BlockStart(index, block);
+  }
+
+  /** Text (no cache marker) or a tool call with an empty input; anything else is the general way's. */
+  private static ContentBlock startedBlock(JsonParser p) throws IOException {
+    if (!"type".equals(p.nextFieldName()) || p.nextToken() != JsonToken.VALUE_STRING) {
+      return null;
+    }
+    boolean text = p.getText().equals("text");
+    if (!text && !p.getText().equals("tool_use")) {
+      return null;
+    }
+    String value = null;
+    String id = null;
+    String name = null;
+    boolean input = false;
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      int which = text ? (key.equals("text") ? 1 : 0)
+          : key.equals("id") ? 2 : key.equals("name") ? 3 : key.equals("input") ? 4 : 0;
+      if (which == 0) {
+        if (key.equals("type") || key.equals("cache_control")) {
+          return null;
+        }
+        p.skipChildren();
+      } else if (which == 4) {
+        if (input || t != JsonToken.START_OBJECT || p.nextToken() != JsonToken.END_OBJECT) {
+          return null;
+        }
+        input = true;
+      } else if (t != JsonToken.VALUE_STRING || (which == 1 ? value : which == 2 ? id : name) != null) {
+        return null;
+      } else if (which == 1) {
+        value = p.getText();
+      } else if (which == 2) {
+        id = p.getText();
+      } else {
+        name = p.getText();
+      }
+    }
+    if (text) {
+      return new ContentBlock.Text(value == null ? "" : value, null);
+    }
+    return id == null || name == null ? null : new ContentBlock.ToolUse(id, name, new JsonObject());
   }
 
   /** Skips the object's other members; false when one is a second {@code type}. */
@@ -281,7 +417,7 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   private void event(SseEvent sse) {
-    if (finished) {
+    if (finished || usual(sse.data())) {
       return;
     }
     JsonObject data;

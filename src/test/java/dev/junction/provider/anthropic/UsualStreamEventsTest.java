@@ -24,6 +24,16 @@ class UsualStreamEventsTest {
       "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}}");
 
   private static final List<String> USUAL = List.of(
+      "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-y\","
+          + "\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1,"
+          + "\"cache_creation_input_tokens\":3,\"cache_read_input_tokens\":7}}}",
+      "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\"}}",
+      "{\"type\":\"message_start\",\"message\":{\"model\":\"x\",\"usage\":{\"input_tokens\":2.0,\"output_tokens\":\"n/a\"}},\"extra\":{\"type\":1}}",
+      "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+      "{\"type\":\"content_block_start\",\"content_block\":{\"type\":\"text\",\"text\":\"Hi\",\"citations\":[]},\"index\":3}",
+      "{\"type\":\"content_block_start\",\"index\":4,\"content_block\":{\"type\":\"text\"}}",
+      "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"lookup\",\"input\":{}}}",
+      "{\"type\":\"content_block_start\",\"index\":5,\"content_block\":{\"type\":\"tool_use\",\"name\":\"f\",\"id\":\"t\",\"caller\":{\"type\":\"direct\"}}}",
       "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello \\u00e9\\n\"}}",
       "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"order\"},\"index\":0}",
       "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\"}}",
@@ -56,7 +66,23 @@ class UsualStreamEventsTest {
       "{\"type\":\"message_delta\",\"usage\":[1]}",
       "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":1,\"output_tokens\":2}}",
       "{\"type\":\"message_stop\",\"type\":\"ping\"}",
-      "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\"}}",
+      "{\"type\":\"message_start\",\"message\":{\"id\":\"m\"}}",
+      "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":null}}",
+      "{\"type\":\"message_start\",\"message\":{\"id\":7,\"model\":\"x\"}}",
+      "{\"type\":\"message_start\",\"message\":{\"model\":\"x\",\"model\":\"y\"}}",
+      "{\"type\":\"message_start\",\"message\":{\"model\":\"x\",\"usage\":null}}",
+      "{\"type\":\"message_start\",\"message\":{\"model\":\"x\",\"usage\":[]}}",
+      "{\"type\":\"message_start\",\"message\":{\"model\":\"x\"},\"message\":{\"model\":\"y\"}}",
+      "{\"type\":\"message_start\"}",
+      "{\"type\":\"content_block_start\",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+      "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":null}}",
+      "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\",\"cache_control\":{\"type\":\"ephemeral\"}}}",
+      "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"text\":\"\",\"type\":\"text\"}}",
+      "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"a\":1}}}",
+      "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"input\":{}}}",
+      "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"s\",\"name\":\"web_search\"}}",
+      "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}",
+      "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":\"text\"}",
       "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
       "{\"type\":\"content_block_stop\",\"index\":0} trailing",
       "not json");
@@ -81,6 +107,19 @@ class UsualStreamEventsTest {
       assertFalse(d.usual(Buffer.buffer(frame), seen::add), frame);
       d.event(null, object(frame), () -> frame, seen::add);
       assertEquals(describe(general), describe(seen), frame);
+    }
+  }
+
+  @Test
+  void aStreamTheDecoderSplitsItselfReadsEveryFrameAsTheGeneralDecodingDoes() {
+    List<String> frames = new ArrayList<>(USUAL);
+    frames.addAll(UNUSUAL);
+    for (String frame : frames) {
+      List<StreamEvent> general = generally(frame);
+      List<StreamEvent> fed = new ArrayList<>();
+      AnthropicStreamDecoder d = primed(fed);
+      d.feed(Buffer.buffer("event: x\ndata: " + frame + "\n\n"), fed::add);
+      assertEquals(describe(general), describe(fed), frame);
     }
   }
 
