@@ -39,7 +39,7 @@ interface SseFrames {
     return new SseFrames() {
       @Override
       public void event(StreamEvent event, Consumer<Buffer> out) {
-        encoder.encode(event, chunk -> out.accept(data(chunk.toBuffer())));
+        encoder.encodeBytes(event, chunk -> out.accept(data(chunk)));
         if (event instanceof StreamEvent.MessageStop) {
           out.accept(Buffer.buffer("data: [DONE]\n\n"));
         }

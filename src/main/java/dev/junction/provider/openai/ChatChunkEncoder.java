@@ -5,8 +5,11 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.StopReason;
 import dev.junction.provider.StreamEvent;
 import dev.junction.provider.Usage;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,7 +24,13 @@ import java.util.function.Consumer;
  * {@link StreamEvent.MessageStop}. Not thread-safe: one per stream.
  */
 public final class ChatChunkEncoder {
+  private static final byte[] TEXT_DELTA = ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TEXT_DELTA_END = "\"},\"logprobs\":null,\"finish_reason\":null}]}"
+      .getBytes(StandardCharsets.UTF_8);
   private String model;
+  /** The envelope's JSON without its closing brace, once the stream's id and model are known. */
+  private byte[] head;
   private final long created;
   private final boolean includeUsage;
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>(4);
@@ -66,6 +75,7 @@ public final class ChatChunkEncoder {
       }
     } else if (event instanceof StreamEvent.MessageStart start) {
       id = ChatReplyEncoder.completionId(start.id());
+      head = null;
       if (start.model() != null) {
         model = start.model();
       }
@@ -85,6 +95,25 @@ public final class ChatChunkEncoder {
     } else if (event instanceof StreamEvent.Error error) {
       out.accept(error(error.failure()));
     }
+  }
+
+  /**
+   * {@link #encode} with each chunk as its JSON bytes. A text delta, most of a stream's chunks, is
+   * written from the envelope's bytes kept for the stream and the text's escaped bytes: the same bytes
+   * as the tree {@link #encode} gives, without building and encoding the tree for each.
+   */
+  public void encodeBytes(StreamEvent event, Consumer<Buffer> out) {
+    if (event instanceof StreamEvent.TextDelta delta && id != null) {
+      if (head == null) {
+        Buffer envelope = envelope().toBuffer();
+        head = envelope.getBytes(0, envelope.length() - 1);
+      }
+      byte[] text = JsonStringEncoder.getInstance().quoteAsUTF8(delta.text());
+      out.accept(Buffer.buffer(head.length + TEXT_DELTA.length + text.length + TEXT_DELTA_END.length)
+          .appendBytes(head).appendBytes(TEXT_DELTA).appendBytes(text).appendBytes(TEXT_DELTA_END));
+      return;
+    }
+    encode(event, chunk -> out.accept(chunk.toBuffer()));
   }
 
   /** The OpenAI mid-stream error chunk: a top-level {@code error} object, which the SDKs raise on. */

@@ -137,6 +137,31 @@ class ChatCallerTranslationTest {
   }
 
   @Test
+  void shouldWriteTextDeltasAsTheBytesOfTheirChunkTrees() {
+    List<String> texts = List.of("Hello", "", " quote \" backslash \\ slash / tab \t newline \n", "\u0000\u001f\u007f",
+        "caf\u00e9 \u4e2d\u6587 \ud83d\ude00", "<script>&amp;</script>", "\u2028\u2029");
+    for (String model : java.util.Arrays.asList("claude-sonnet-4-6", null)) {
+      ChatChunkEncoder trees = new ChatChunkEncoder("requested", 1_700_000_000L, false);
+      ChatChunkEncoder bytes = new ChatChunkEncoder("requested", 1_700_000_000L, false);
+      List<StreamEvent> events = new ArrayList<>(List.of(new StreamEvent.MessageStart("msg_1", model, Usage.ZERO),
+          new StreamEvent.BlockStart(0, new ContentBlock.Text(""))));
+      texts.forEach(t -> events.add(new StreamEvent.TextDelta(0, t)));
+      events.add(new StreamEvent.MessageStart("msg_2", "other-model", Usage.ZERO));
+      events.add(new StreamEvent.TextDelta(0, "after a second start"));
+      events.add(new StreamEvent.MessageDelta(StopReason.END_TURN, null, new Usage(1, 2, 0, 0)));
+      events.add(new StreamEvent.MessageStop());
+      List<String> expected = new ArrayList<>();
+      List<String> written = new ArrayList<>();
+      for (StreamEvent e : events) {
+        trees.encode(e, chunk -> expected.add(chunk.encode()));
+        bytes.encodeBytes(e, chunk -> written.add(chunk.toString()));
+      }
+      assertEquals(expected, written);
+      assertTrue(written.get(1).contains("\"content\":\"Hello\""), written.get(1));
+    }
+  }
+
+  @Test
   void shouldWriteAStreamFailureAsAnOpenAiErrorChunk() {
     JsonObject chunk = ChatChunkEncoder.error(ProviderException.of(FailureClass.OVERLOADED, "busy"));
     assertEquals("busy", chunk.getJsonObject("error").getString("message"));
