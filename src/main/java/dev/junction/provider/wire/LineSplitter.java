@@ -1,6 +1,8 @@
 package dev.junction.provider.wire;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -11,15 +13,39 @@ import java.util.function.Consumer;
  * which is what makes splits inside a character harmless. Line ends are LF, CRLF or a lone CR.
  */
 public final class LineSplitter {
+  /** Receives a completed line as a range of bytes, valid only during the call. */
+  @FunctionalInterface
+  public interface Lines {
+    void line(byte[] bytes, int from, int to);
+  }
+
   private byte[] pending = new byte[256];
   private int length;
   private boolean lastWasCr;
 
   /** Feeds a chunk; {@code lines} receives each completed line without its terminator. */
   public void feed(Buffer chunk, Consumer<String> lines) {
-    byte[] bytes = chunk.getBytes();
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
+    feed(chunk, (bytes, from, to) -> lines.accept(new String(bytes, from, to - from, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Feeds a chunk; {@code lines} receives each completed line as bytes, without its terminator (the
+   * chunk's own bytes when the line lies within it, so a reader decodes only what it keeps).
+   */
+  public void feed(Buffer chunk, Lines lines) {
+    ByteBuf buf = ((BufferInternal) chunk).getByteBuf();
+    byte[] bytes;
+    int offset;
+    if (buf.hasArray()) {
+      bytes = buf.array();
+      offset = buf.arrayOffset() + buf.readerIndex();
+    } else {
+      bytes = chunk.getBytes();
+      offset = 0;
+    }
+    int end = offset + chunk.length();
+    int start = offset;
+    for (int i = offset; i < end; i++) {
       byte b = bytes[i];
       if (b == '\n') {
         if (lastWasCr) {
@@ -38,7 +64,7 @@ public final class LineSplitter {
       }
       lastWasCr = false;
     }
-    append(bytes, start, bytes.length);
+    append(bytes, start, end);
   }
 
   /** Flushes a final line that had no terminator. */
@@ -54,16 +80,15 @@ public final class LineSplitter {
     return length;
   }
 
-  private void emit(byte[] bytes, int from, int to, Consumer<String> lines) {
-    String line;
+  private void emit(byte[] bytes, int from, int to, Lines lines) {
     if (length == 0) {
-      line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+      lines.line(bytes, from, to);
     } else {
       append(bytes, from, to);
-      line = new String(pending, 0, length, StandardCharsets.UTF_8);
+      int n = length;
       length = 0;
+      lines.line(pending, 0, n);
     }
-    lines.accept(line);
   }
 
   private void append(byte[] bytes, int from, int to) {

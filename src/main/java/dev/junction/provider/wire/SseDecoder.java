@@ -1,6 +1,7 @@
 package dev.junction.provider.wire;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -10,10 +11,11 @@ import java.util.function.Consumer;
  */
 public final class SseDecoder {
   private final LineSplitter lines = new LineSplitter();
-  private final Consumer<String> onLine = this::line;
+  private final LineSplitter.Lines onLine = this::line;
   private Consumer<SseEvent> sink;
   private String event;
-  private StringBuilder data;
+  private String data;
+  private StringBuilder moreData;
 
   public void feed(Buffer chunk, Consumer<SseEvent> events) {
     sink = events;
@@ -30,36 +32,56 @@ public final class SseDecoder {
     dispatch();
   }
 
-  private void line(String line) {
-    if (line.isEmpty()) {
+  /** One line, as bytes: only a field's value is decoded, and only for the fields kept. */
+  private void line(byte[] bytes, int from, int to) {
+    if (from == to) {
       dispatch();
       return;
     }
-    if (line.charAt(0) == ':') {
+    if (bytes[from] == ':') {
       return;
     }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = colon < 0 ? "" : line.substring(colon + 1);
-    if (!value.isEmpty() && value.charAt(0) == ' ') {
-      value = value.substring(1);
+    int colon = from;
+    while (colon < to && bytes[colon] != ':') {
+      colon++;
     }
-    if (field.equals("data")) {
+    int value = colon < to ? colon + 1 : to;
+    if (value < to && bytes[value] == ' ') {
+      value++;
+    }
+    if (field(bytes, from, colon, "data")) {
+      String text = new String(bytes, value, to - value, StandardCharsets.UTF_8);
       if (data == null) {
-        data = new StringBuilder(value);
+        data = text;
       } else {
-        data.append('\n').append(value);
+        if (moreData == null) {
+          moreData = new StringBuilder(data);
+        }
+        moreData.append('\n').append(text);
       }
-    } else if (field.equals("event")) {
-      event = value;
+    } else if (field(bytes, from, colon, "event")) {
+      event = new String(bytes, value, to - value, StandardCharsets.UTF_8);
     }
+  }
+
+  private static boolean field(byte[] bytes, int from, int to, String name) {
+    if (to - from != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (bytes[from + i] != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void dispatch() {
     if (data != null) {
-      sink.accept(new SseEvent(event, data.toString()));
+      sink.accept(new SseEvent(event, moreData != null ? moreData.toString() : data));
     }
     data = null;
+    moreData = null;
     event = null;
   }
 }

@@ -37,6 +37,22 @@ class WireDecodersTest {
   }
 
   @Test
+  void sseReadsFieldsFromBytesCutAnywhereAndFromSlicesOfLargerBuffers() {
+    String stream = "event: d\u00e9lta\ndata: caf\u00e9 \ud83d\ude00\ndata\ndata:\n\n: c\u00e9\nevent\ndata: last\n\n";
+    List<SseEvent> expected = List.of(new SseEvent("d\u00e9lta", "caf\u00e9 \ud83d\ude00\n\n"), new SseEvent("", "last"));
+    byte[] bytes = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int at = 0; at <= bytes.length; at++) {
+      SseDecoder decoder = new SseDecoder();
+      List<SseEvent> events = new ArrayList<>();
+      Buffer whole = Buffer.buffer("xx").appendBytes(bytes).appendString("yy");
+      decoder.feed(whole.slice(2, 2 + at), events::add);
+      decoder.feed(whole.slice(2 + at, 2 + bytes.length), events::add);
+      decoder.end(events::add);
+      assertEquals(expected, events, "split at " + at);
+    }
+  }
+
+  @Test
   void ndjsonSkipsBlankLinesAndFlushesTheLastLine() {
     NdjsonDecoder decoder = new NdjsonDecoder();
     List<String> docs = new ArrayList<>();
