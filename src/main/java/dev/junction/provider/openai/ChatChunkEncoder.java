@@ -1,11 +1,11 @@
 package dev.junction.provider.openai;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.junction.provider.ContentBlock;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.StopReason;
 import dev.junction.provider.StreamEvent;
 import dev.junction.provider.Usage;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
