@@ -311,7 +311,6 @@ CHECKS=$WORK/checks.md
 top_rate=${RATES##* }
 p99() { field "${RES[$1|$top_rate]:-}" 2; }
 ttfb99() { field "${RES[$1|$top_rate]:-}" 4; }
-sat() { field "${RES[$1|sat]:-}" 1; }
 # both rows measured (with ONLY, a comparison may lack its baseline)
 measured() { [[ -n ${RES[$1|sat]:-} && -n ${RES[$2|sat]:-} ]]; }
 verdict() { # name value limit cmp(le|ge)

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonTokenId;
-import io.netty.buffer.ByteBuf;
+import dev.junction.provider.wire.BufferBytes;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,11 +103,8 @@ public final class JsonMembers {
 
   /** A parser over the bytes themselves (no copy when they are on the heap), for readers of their own. */
   public static JsonParser parser(Buffer bytes) throws IOException {
-    ByteBuf buf = ((BufferInternal) bytes).getByteBuf();
-    if (buf.hasArray()) {
-      return FACTORY.createParser(buf.array(), buf.arrayOffset() + buf.readerIndex(), bytes.length());
-    }
-    return FACTORY.createParser(bytes.getBytes());
+    BufferBytes in = BufferBytes.of(bytes);
+    return FACTORY.createParser(in.array(), in.offset(), bytes.length());
   }
 
   /** A parser over a text (an event's data as an SSE decoder split it). */

@@ -1,8 +1,6 @@
 package dev.junction.provider.wire;
 
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -33,16 +31,9 @@ public final class LineSplitter {
    * chunk's own bytes when the line lies within it, so a reader decodes only what it keeps).
    */
   public void feed(Buffer chunk, Lines lines) {
-    ByteBuf buf = ((BufferInternal) chunk).getByteBuf();
-    byte[] bytes;
-    int offset;
-    if (buf.hasArray()) {
-      bytes = buf.array();
-      offset = buf.arrayOffset() + buf.readerIndex();
-    } else {
-      bytes = chunk.getBytes();
-      offset = 0;
-    }
+    BufferBytes in = BufferBytes.of(chunk);
+    byte[] bytes = in.array();
+    int offset = in.offset();
     int end = offset + chunk.length();
     int start = offset;
     for (int i = offset; i < end; i++) {

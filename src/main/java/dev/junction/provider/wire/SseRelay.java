@@ -3,9 +3,7 @@ package dev.junction.provider.wire;
 import dev.junction.provider.ContentBlock;
 import dev.junction.provider.JsonMembers;
 import dev.junction.provider.StreamEvent;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.lang.invoke.MethodHandles;
@@ -309,13 +307,9 @@ public final class SseRelay implements StreamDecoder {
 
   /** The buffer's backing array (its offset in {@link #arrayOffset}), without a copy when it is on the heap. */
   private byte[] bytes(Buffer buf) {
-    ByteBuf bb = ((BufferInternal) buf).getByteBuf();
-    if (bb.hasArray()) {
-      arrayOffset = bb.arrayOffset() + bb.readerIndex();
-      return bb.array();
-    }
-    arrayOffset = 0;
-    return buf.getBytes();
+    BufferBytes in = BufferBytes.of(buf);
+    arrayOffset = in.offset();
+    return in.array();
   }
 
   /**
