@@ -7,7 +7,13 @@
 # Usage: loadtest/proxy-bench.sh
 # Settings (environment, defaults in brackets):
 #   RATES ["1000 5000"]  fixed rates in requests/s      RATE_SECONDS [15]  length of each fixed-rate run
+#   LOAD_PROCS [10]      hey processes a fixed rate is spread over, started out of phase (1 = one hey,
+#                        whose workers all send together)
+#   LOAD_NICE [10]       nice level of the fixed-rate load generator (0 = same priority as the servers)
 #   SAT_SECONDS [10]     length of each wrk run          SAT_CONNECTIONS [64] wrk connections (2 threads)
+#   RATE_ROUNDS [3]      runs per path at the highest rate, in rounds over all paths; the table gives the
+#                        median of each column and the p99 of every run, the checks the median of the
+#                        per-round differences
 #   SAT_ROUNDS [3]       saturation runs per path, in rounds over all paths; the table gives the median
 #                        run and every run, the checks the median of the per-round ratios
 #   WARMUP_SECONDS [5]   unmeasured wrk run per path     WRITE_DOCS [1]     0 = print the table only
@@ -27,9 +33,12 @@ source "$ROOT/loadtest/lib.sh"
 
 RATES=${RATES:-"1000 5000"}
 RATE_SECONDS=${RATE_SECONDS:-15}
+LOAD_PROCS=${LOAD_PROCS:-10}
+LOAD_NICE=${LOAD_NICE:-10}
 SAT_SECONDS=${SAT_SECONDS:-10}
 SAT_CONNECTIONS=${SAT_CONNECTIONS:-64}
 SAT_ROUNDS=${SAT_ROUNDS:-3}
+RATE_ROUNDS=${RATE_ROUNDS:-3}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 JIT_WARMUP_SECONDS=${JIT_WARMUP_SECONDS:-60}
 WRITE_DOCS=${WRITE_DOCS:-1}
@@ -129,24 +138,37 @@ probe() {
 }
 
 # Fixed-rate run with hey; prints "p50_ms p99_ms ttfb_p50_ms ttfb_p99_ms achieved_rps errors".
-# hey's -q is a per-worker rate, so the rate is split over enough workers that each sends at most one
-# request per 20 ms. Latency is measured per request from its actual send (hey is closed-loop per
-# worker: a late answer delays that worker's next send), so the achieved rate is printed too; a rate
-# below the target means the server (or the machine) could not keep up.
+# hey's -q is a per-worker rate, so the rate is split over enough workers that each sends one request
+# per 20 ms. One hey process starts all its workers' tickers at once, so its workers send in phase: a
+# single hey at 5,000/s sends 100 requests together every 20 ms, which measures how a path drains a
+# burst of 100, not a rate. So the workers are spread over LOAD_PROCS hey processes started 20/LOAD_PROCS
+# ms apart (bursts of at most rate/50/LOAD_PROCS, spread over the period). The load generator runs
+# under nice LOAD_NICE: at a fixed rate the servers are not saturated, and the generator should yield
+# the cores to them as it would from a machine of its own. Latency is measured per request from its
+# actual send (hey is closed-loop per worker: a late answer delays that worker's next send), so the
+# achieved rate is printed too; a rate below the target means the server (or the machine) could not
+# keep up.
 fixed_rate() {
-  local url=$1 body=$2 rate=$3 workers q csv
+  local url=$1 body=$2 rate=$3 workers procs per q csv i gap
   workers=$(( rate / 50 )); (( workers < 10 )) && workers=10
   q=$(( (rate + workers - 1) / workers ))
+  procs=$LOAD_PROCS; (( procs > workers )) && procs=$workers
   csv="$WORK/hey-$RANDOM.csv"
-  hey -z "${RATE_SECONDS}s" -c "$workers" -q "$q" -t 10 -m POST -T application/json \
-    -H 'anthropic-version: 2023-06-01' -H "x-api-key: $KEY" -H "authorization: Bearer $KEY" \
-    -D "$body" -o csv "$url" >"$csv" 2>"$csv.err" || true
+  gap=$(awk -v p="$procs" 'BEGIN { printf "%.4f", 0.02 / p }')
+  for ((i = 0; i < procs; i++)); do
+    per=$(( workers / procs + (i < workers % procs ? 1 : 0) ))
+    nice -n "$LOAD_NICE" hey -z "${RATE_SECONDS}s" -c "$per" -q "$q" -t 10 -m POST -T application/json \
+      -H 'anthropic-version: 2023-06-01' -H "x-api-key: $KEY" -H "authorization: Bearer $KEY" \
+      -D "$body" -o csv "$url" >"$csv.$i" 2>"$csv.$i.err" &
+    sleep "$gap"
+  done
+  wait
   # CSV: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset (s).
   # Time to first byte = response-time - response-read.
-  awk -F, -v out="$csv" 'NR > 1 && NF >= 8 {
+  cat "$csv".[0-9]* | awk -F, -v out="$csv" '$1 ~ /^[0-9]/ && NF >= 8 {
       n++; if ($7 < 200 || $7 > 299) err++
       print $1 * 1000 > (out ".lat"); print ($1 - $6) * 1000 > (out ".ttfb")
-    } END { printf "%d %d\n", n, err + 0 > (out ".count") }' "$csv"
+    } END { printf "%d %d\n", n, err + 0 > (out ".count") }'
   local n err
   read -r n err <"$csv.count"
   if (( n == 0 )); then
@@ -160,6 +182,27 @@ fixed_rate() {
 # Nearest-rank percentile of a file of numbers, in ms with 3 decimals.
 pct() {
   sort -g "$1" | awk -v q="$2" '{ v[NR] = $1 } END { i = int(NR * q / 100 + 0.999999); if (i < 1) i = 1; printf "%.3f", v[i] }'
+}
+
+# Adds one fixed-rate result ("p50 p99 ttfb50 ttfb99 rps errors") to a path's runs at a rate.
+add_rate() {
+  RES[$1|$2|runs]+="${3// /:} "
+}
+
+# The median of each column of a path's fixed-rate runs at a rate (errors summed), as fixed_rate prints.
+rate_median() {
+  local runs i out=()
+  runs=$(tr ' ' '\n' <<<"${RES[$1|$2|runs]}" | grep .)
+  for i in 1 2 3 4 5; do
+    out+=("$(cut -d: -f"$i" <<<"$runs" | grep -v '^-$' | median)")
+  done
+  echo "${out[*]} $(cut -d: -f6 <<<"$runs" | awk '{ e += $1 } END { print e + 0 }')"
+}
+
+# The median over the rounds of (column C of path A's run) - (column C of path B's run), each pair from one round.
+diff_of() {
+  paste -d' ' <(tr ' ' '\n' <<<"${RES[$1|$top_rate|runs]}" | grep .) <(tr ' ' '\n' <<<"${RES[$2|$top_rate|runs]}" | grep .) |
+    awk -v c="$3" '{ split($1, a, ":"); split($2, b, ":"); print a[c] - b[c] }' | median | awk '{ printf "%.3f", $1 }'
 }
 
 # Adds one saturation result ("requests_per_s errors") to a path's runs.
@@ -247,10 +290,21 @@ for row in "${ROWS[@]}"; do
   (( WARMUP_SECONDS > 0 )) && saturate "$url" "$BODIES/$body" "$WARMUP_SECONDS" >/dev/null
   for rate in $RATES; do
     echo "$label: ${rate}/s for ${RATE_SECONDS}s" >&2
-    RES[$label|$rate]=$(fixed_rate "$url" "$BODIES/$body" "$rate")
+    add_rate "$label" "$rate" "$(fixed_rate "$url" "$BODIES/$body" "$rate")"
   done
   echo "$label: saturation ${SAT_SECONDS}s, $SAT_CONNECTIONS connections" >&2
   add_sat "$label" "$(saturate "$url" "$BODIES/$body" "$SAT_SECONDS")"
+done
+# More fixed-rate rounds at the highest rate: a p99 of one run of a few seconds moves by a factor of two
+# from one run to the next on a shared machine.
+top_rate=${RATES##* }
+for ((round = 2; round <= RATE_ROUNDS; round++)); do
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r label url body kind group <<<"$row"
+    [[ -z ${RES[$label|na]:-} ]] || continue
+    echo "$label: ${top_rate}/s round $round of $RATE_ROUNDS" >&2
+    add_rate "$label" "$top_rate" "$(fixed_rate "$url" "$BODIES/$body" "$top_rate")"
+  done
 done
 # More saturation rounds over all paths: a single wrk run on a shared machine moves by 15 % or more
 # from one run to the next, and a round measures every path within a minute or two of the others.
@@ -267,6 +321,9 @@ for row in "${ROWS[@]}"; do
   [[ -n ${RES[$label|satruns]:-} ]] || continue
   runs=$(tr ' ' '\n' <<<"${RES[$label|satruns]}" | grep .)
   RES[$label|sat]="$(cut -d: -f1 <<<"$runs" | median) $(cut -d: -f2 <<<"$runs" | awk '{ e += $1 } END { print e + 0 }')"
+  for rate in $RATES; do
+    RES[$label|$rate]=$(rate_median "$label" "$rate")
+  done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -281,14 +338,14 @@ TABLE=$WORK/table.md
     header+=" p50 ms @${rate}/s | p99 ms @${rate}/s | reached/s | TTFB p99 ms @${rate}/s |"
     sep+="---:|---:|---:|---:|"
   done
-  echo "$header saturation req/s (wrk, median) | saturation runs | errors |"
-  echo "$sep---:|---:|---:|"
+  echo "$header p99 runs @${RATES##* }/s | saturation req/s (wrk, median) | saturation runs | errors |"
+  echo "$sep---:|---:|---:|---:|"
   for row in "${ROWS[@]}"; do
     IFS='|' read -r label url body kind group <<<"$row"
     if [[ -n ${RES[$label|na]:-} ]]; then
       line="| $label |"
       for rate in $RATES; do line+=" ${RES[$label|na]} | | | |"; done
-      echo "$line | | |"
+      echo "$line | | | |"
       continue
     fi
     line="| $label |"
@@ -302,15 +359,13 @@ TABLE=$WORK/table.md
     s=${RES[$label|sat]}
     errors=$(( errors + $(field "$s" 2) ))
     runs=$(tr ' ' '\n' <<<"${RES[$label|satruns]}" | grep . | cut -d: -f1 | paste -sd/ | sed 's#/# / #g')
-    echo "$line $(field "$s" 1) | $runs | $errors |"
+    p99runs=$(tr ' ' '\n' <<<"${RES[$label|${RATES##* }|runs]}" | grep . | cut -d: -f2 | paste -sd/ | sed 's#/# / #g')
+    echo "$line $p99runs | $(field "$s" 1) | $runs | $errors |"
   done
 } >"$TABLE"
 
 # Checks: Junction against direct (latency) and nginx (throughput), as the issue states them.
 CHECKS=$WORK/checks.md
-top_rate=${RATES##* }
-p99() { field "${RES[$1|$top_rate]:-}" 2; }
-ttfb99() { field "${RES[$1|$top_rate]:-}" 4; }
 # both rows measured (with ONLY, a comparison may lack its baseline)
 measured() { [[ -n ${RES[$1|sat]:-} && -n ${RES[$2|sat]:-} ]]; }
 verdict() { # name value limit cmp(le|ge)
@@ -325,12 +380,12 @@ verdict() { # name value limit cmp(le|ge)
     echo "- Junction rows not measured: ${RES[$J1|na]}."
   else
     if measured "$J1" "$D1"; then
-      d=$(awk -v a="$(p99 "$J1")" -v b="$(p99 "$D1")" 'BEGIN { printf "%.3f", a - b }')
-      verdict "p99 at ${top_rate}/s, Junction same protocol JSON minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
+      d=$(diff_of "$J1" "$D1" 2)
+      verdict "p99 at ${top_rate}/s, Junction same protocol JSON minus direct = $d ms, median of $RATE_ROUNDS rounds (target ≤ 1 ms)" "$d" 1 le
     fi
     if measured "$J1S" "$D1S"; then
-      d=$(awk -v a="$(ttfb99 "$J1S")" -v b="$(ttfb99 "$D1S")" 'BEGIN { printf "%.3f", a - b }')
-      verdict "time-to-first-byte p99 at ${top_rate}/s, Junction same protocol SSE minus direct = $d ms (target ≤ 1 ms)" "$d" 1 le
+      d=$(diff_of "$J1S" "$D1S" 4)
+      verdict "time-to-first-byte p99 at ${top_rate}/s, Junction same protocol SSE minus direct = $d ms, median of $RATE_ROUNDS rounds (target ≤ 1 ms)" "$d" 1 le
     fi
     for row in "${ROWS[@]}"; do
       IFS='|' read -r label url body kind group <<<"$row"
@@ -367,22 +422,30 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "(the mock and Junction are JVMs, which compile during their first tens of seconds under load), then each"
     echo "path in turn gets a ${WARMUP_SECONDS} s unmeasured wrk warm-up, then a"
     echo "fixed-rate run of ${RATE_SECONDS} s at each of $(sed 's/ /, /g' <<<"$RATES") requests/s with \`hey\` (rate split over workers"
-    echo "of at most 50 requests/s each; latency of every request from its send to its last byte; time to"
+    echo "of 50 requests/s each, the workers spread over $LOAD_PROCS hey processes started out of phase, under \`nice -n $LOAD_NICE\`;"
+    echo "latency of every request from its send to its last byte; time to"
     echo "first byte = hey's response time minus its response-read time), then ${SAT_SECONDS} s of \`wrk -t 2 -c $SAT_CONNECTIONS\`"
-    echo "with \`loadtest/post.lua\`; then $(( SAT_ROUNDS - 1 )) more rounds of that wrk run over all paths in turn. The saturation"
+    echo "with \`loadtest/post.lua\`; then $(( RATE_ROUNDS - 1 )) more rounds of the ${top_rate}/s run and $(( SAT_ROUNDS - 1 )) more of the wrk run over all paths in turn."
+    echo "Latency columns at ${top_rate}/s are the medians over the rounds (every run's p99 in its own column), and a"
+    echo "difference from direct below is the median over the rounds of the difference within one round. The saturation"
     echo "column is each path's median run, and a share of nginx below is the median over the rounds of the"
     echo "share within one round (a single run moves by 15 % or more from one to the next on a shared machine). \"reached/s\" is the rate hey actually sent: hey is closed-loop per worker, so"
     echo "a rate short of the target means the path (or the shared machine) could not keep up, and the"
     echo "latencies then understate what an open-loop client would see. The mock writes a whole stream in one"
     echo "write, so for the baselines the first byte is the first token; for Junction it is the first byte it"
     echo "relays."
+    echo "Why several hey processes: one hey starts all its workers' tickers together, so its workers send in"
+    echo "phase; a single hey at 5,000/s sends 100 requests at once every 20 ms (the send offsets of one"
+    echo "such run fall within 3 ms of each 20 ms period), which measures how a path drains a burst of 100."
+    echo "Why nice: at a fixed rate nothing is saturated, and a generator on its own machine would not take"
+    echo "cores from the servers it measures; the saturation runs (wrk) are not niced."
     echo
     echo "**Machine.** \`nproc\` = $(nproc); $(lscpu | sed -n 's/^Model name: *//p'); $(java -version 2>&1 | sed -n 2p);"
     echo "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null || echo '?'), $(nginx -v 2>&1 | sed 's/.*: //')."
     echo "Run started $STARTED; load average (1, 5, 15 min) $LOAD_BEFORE before and $LOAD_AFTER after, on"
     echo "$(nproc) cores, with the load generator, the proxies and the mock all on the same box."
     echo
-    echo "**Command.** \`RATES=\"$RATES\" RATE_SECONDS=$RATE_SECONDS SAT_SECONDS=$SAT_SECONDS SAT_CONNECTIONS=$SAT_CONNECTIONS SAT_ROUNDS=$SAT_ROUNDS WARMUP_SECONDS=$WARMUP_SECONDS JIT_WARMUP_SECONDS=$JIT_WARMUP_SECONDS loadtest/proxy-bench.sh\`"
+    echo "**Command.** \`RATES=\"$RATES\" RATE_SECONDS=$RATE_SECONDS RATE_ROUNDS=$RATE_ROUNDS LOAD_PROCS=$LOAD_PROCS LOAD_NICE=$LOAD_NICE SAT_SECONDS=$SAT_SECONDS SAT_CONNECTIONS=$SAT_CONNECTIONS SAT_ROUNDS=$SAT_ROUNDS WARMUP_SECONDS=$WARMUP_SECONDS JIT_WARMUP_SECONDS=$JIT_WARMUP_SECONDS loadtest/proxy-bench.sh\`"
     echo
     cat "$TABLE"
     echo
