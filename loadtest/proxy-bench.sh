@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Model-proxy benchmark: direct -> mock, nginx proxy_pass -> mock and Junction -> mock, on one machine
-# in one run. For every path: latency p50/p99 at fixed rates (hey), time to first byte of streams
-# (hey's per-request CSV) and throughput at saturation (wrk, fixed connections). Prints one table and
+# in one run. For every path: latency p50/p99 at fixed rates (wrk with loadtest/rate.lua, evenly spaced
+# sends) and throughput at saturation (wrk, fixed connections, loadtest/post.lua). Prints one table and
 # writes it, with the method and the machine, to the "Model proxy" section of docs/benchmarks.md.
 #
 # Usage: loadtest/proxy-bench.sh
 # Settings (environment, defaults in brackets):
 #   RATES ["1000 5000"]  fixed rates in requests/s      RATE_SECONDS [15]  length of each fixed-rate run
-#   LOAD_PROCS [10]      hey processes a fixed rate is spread over, started out of phase (1 = one hey,
-#                        whose workers all send together)
-#   LOAD_NICE [10]       nice level of the fixed-rate load generator (0 = same priority as the servers)
+#   RATE_CONNECTIONS [64] wrk connections of a fixed-rate run (enough that a slot finds one idle)
 #   SAT_SECONDS [10]     length of each wrk run          SAT_CONNECTIONS [64] wrk connections (2 threads)
 #   RATE_ROUNDS [3]      runs per path at the highest rate, in rounds over all paths; the table gives the
 #                        median of each column and the p99 of every run, the checks the median of the
@@ -33,8 +31,7 @@ source "$ROOT/loadtest/lib.sh"
 
 RATES=${RATES:-"1000 5000"}
 RATE_SECONDS=${RATE_SECONDS:-15}
-LOAD_PROCS=${LOAD_PROCS:-10}
-LOAD_NICE=${LOAD_NICE:-10}
+RATE_CONNECTIONS=${RATE_CONNECTIONS:-64}
 SAT_SECONDS=${SAT_SECONDS:-10}
 SAT_CONNECTIONS=${SAT_CONNECTIONS:-64}
 SAT_ROUNDS=${SAT_ROUNDS:-3}
@@ -54,7 +51,7 @@ JUNCTION_PORT=$((BASE_PORT + 3))
 KEY=bench
 BODIES=$ROOT/loadtest/bodies
 
-for tool in wrk hey nginx curl java mvn awk sort python3; do
+for tool in wrk nginx curl java mvn awk sort python3; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y $tool)" >&2; exit 1; }
 done
 
@@ -137,46 +134,18 @@ probe() {
     --data-binary "@$2" "$1" || true
 }
 
-# Fixed-rate run with hey; prints "p50_ms p99_ms ttfb_p50_ms ttfb_p99_ms achieved_rps errors".
-# hey's -q is a per-worker rate, so the rate is split over enough workers that each sends one request
-# per 20 ms. One hey process starts all its workers' tickers at once, so its workers send in phase: a
-# single hey at 5,000/s sends 100 requests together every 20 ms, which measures how a path drains a
-# burst of 100, not a rate. So the workers are spread over LOAD_PROCS hey processes started 20/LOAD_PROCS
-# ms apart (bursts of at most rate/50/LOAD_PROCS, spread over the period). The load generator runs
-# under nice LOAD_NICE: at a fixed rate the servers are not saturated, and the generator should yield
-# the cores to them as it would from a machine of its own. Latency is measured per request from its
-# actual send (hey is closed-loop per worker: a late answer delays that worker's next send), so the
-# achieved rate is printed too; a rate below the target means the server (or the machine) could not
-# keep up.
+# Fixed-rate run with wrk and loadtest/rate.lua; prints "p50_ms p99_ms p90_ms max_ms achieved_rps errors".
+# rate.lua spaces the sends evenly (each of wrk's two threads keeps its own schedule, offset from the
+# other's); latency is wrk's, from a request's send to its answer's last byte. wrk is closed-loop per
+# connection (a slot that finds every connection busy is sent late), so the achieved rate is printed
+# too; a rate below the target means the server (or the machine) could not keep up.
 fixed_rate() {
-  local url=$1 body=$2 rate=$3 workers procs per q csv i gap
-  workers=$(( rate / 50 )); (( workers < 10 )) && workers=10
-  q=$(( (rate + workers - 1) / workers ))
-  procs=$LOAD_PROCS; (( procs > workers )) && procs=$workers
-  csv="$WORK/hey-$RANDOM.csv"
-  gap=$(awk -v p="$procs" 'BEGIN { printf "%.4f", 0.02 / p }')
-  for ((i = 0; i < procs; i++)); do
-    per=$(( workers / procs + (i < workers % procs ? 1 : 0) ))
-    nice -n "$LOAD_NICE" hey -z "${RATE_SECONDS}s" -c "$per" -q "$q" -t 10 -m POST -T application/json \
-      -H 'anthropic-version: 2023-06-01' -H "x-api-key: $KEY" -H "authorization: Bearer $KEY" \
-      -D "$body" -o csv "$url" >"$csv.$i" 2>"$csv.$i.err" &
-    sleep "$gap"
-  done
-  wait
-  # CSV: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset (s).
-  # Time to first byte = response-time - response-read.
-  cat "$csv".[0-9]* | awk -F, -v out="$csv" '$1 ~ /^[0-9]/ && NF >= 8 {
-      n++; if ($7 < 200 || $7 > 299) err++
-      print $1 * 1000 > (out ".lat"); print ($1 - $6) * 1000 > (out ".ttfb")
-    } END { printf "%d %d\n", n, err + 0 > (out ".count") }'
-  local n err
-  read -r n err <"$csv.count"
-  if (( n == 0 )); then
-    echo "- - - - 0 0"
-    return
-  fi
-  printf '%s %s %s %s %d %d\n' "$(pct "$csv.lat" 50)" "$(pct "$csv.lat" 99)" "$(pct "$csv.ttfb" 50)" \
-    "$(pct "$csv.ttfb" 99)" "$(( n / RATE_SECONDS ))" "$err"
+  local url=$1 body=$2 rate=$3 out
+  out=$(BODY=$body KEY=$KEY RATE=$rate THREADS=2 wrk -t 2 -c "$RATE_CONNECTIONS" -d "${RATE_SECONDS}s" \
+    -s "$ROOT/loadtest/rate.lua" "$url" 2>&1 || true)
+  echo "$out" >>"$WORK/wrk-rate.log"
+  awk -v secs="$RATE_SECONDS" '/^p50 / { printf "%s %s %s %s %d %d\n", $2, $6, $4, $8, $10 / secs, $12; found = 1 }
+    END { if (!found) print "- - - - 0 0" }' <<<"$out"
 }
 
 # Nearest-rank percentile of a file of numbers, in ms with 3 decimals.
@@ -184,7 +153,7 @@ pct() {
   sort -g "$1" | awk -v q="$2" '{ v[NR] = $1 } END { i = int(NR * q / 100 + 0.999999); if (i < 1) i = 1; printf "%.3f", v[i] }'
 }
 
-# Adds one fixed-rate result ("p50 p99 ttfb50 ttfb99 rps errors") to a path's runs at a rate.
+# Adds one fixed-rate result ("p50 p99 p90 max rps errors") to a path's runs at a rate.
 add_rate() {
   RES[$1|$2|runs]+="${3// /:} "
 }
@@ -335,8 +304,8 @@ TABLE=$WORK/table.md
   header="| path |"
   sep="|---|"
   for rate in $RATES; do
-    header+=" p50 ms @${rate}/s | p99 ms @${rate}/s | reached/s | TTFB p99 ms @${rate}/s |"
-    sep+="---:|---:|---:|---:|"
+    header+=" p50 ms @${rate}/s | p99 ms @${rate}/s | reached/s |"
+    sep+="---:|---:|---:|"
   done
   echo "$header p99 runs @${RATES##* }/s | saturation req/s (wrk, median) | saturation runs | errors |"
   echo "$sep---:|---:|---:|---:|"
@@ -344,7 +313,7 @@ TABLE=$WORK/table.md
     IFS='|' read -r label url body kind group <<<"$row"
     if [[ -n ${RES[$label|na]:-} ]]; then
       line="| $label |"
-      for rate in $RATES; do line+=" ${RES[$label|na]} | | | |"; done
+      for rate in $RATES; do line+=" ${RES[$label|na]} | | |"; done
       echo "$line | | | |"
       continue
     fi
@@ -352,8 +321,7 @@ TABLE=$WORK/table.md
     errors=0
     for rate in $RATES; do
       r=${RES[$label|$rate]}
-      ttfb=$(field "$r" 4); [[ $kind == json ]] && ttfb="–"
-      line+=" $(field "$r" 1) | $(field "$r" 2) | $(field "$r" 5) | $ttfb |"
+      line+=" $(field "$r" 1) | $(field "$r" 2) | $(field "$r" 5) |"
       errors=$(( errors + $(field "$r" 6) ))
     done
     s=${RES[$label|sat]}
@@ -384,8 +352,8 @@ verdict() { # name value limit cmp(le|ge)
       verdict "p99 at ${top_rate}/s, Junction same protocol JSON minus direct = $d ms, median of $RATE_ROUNDS rounds (target ≤ 1 ms)" "$d" 1 le
     fi
     if measured "$J1S" "$D1S"; then
-      d=$(diff_of "$J1S" "$D1S" 4)
-      verdict "time-to-first-byte p99 at ${top_rate}/s, Junction same protocol SSE minus direct = $d ms, median of $RATE_ROUNDS rounds (target ≤ 1 ms)" "$d" 1 le
+      d=$(diff_of "$J1S" "$D1S" 2)
+      verdict "time-to-first-token p99 at ${top_rate}/s, at most Junction same protocol SSE minus direct to the last byte = $d ms, median of $RATE_ROUNDS rounds (target ≤ 1 ms)" "$d" 1 le
     fi
     for row in "${ROWS[@]}"; do
       IFS='|' read -r label url body kind group <<<"$row"
@@ -421,31 +389,31 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo "about 300 bytes, streams of 11 (OpenAI) or 14 (Anthropic) SSE events). First every path gets an equal share of ${JIT_WARMUP_SECONDS} s of wrk"
     echo "(the mock and Junction are JVMs, which compile during their first tens of seconds under load), then each"
     echo "path in turn gets a ${WARMUP_SECONDS} s unmeasured wrk warm-up, then a"
-    echo "fixed-rate run of ${RATE_SECONDS} s at each of $(sed 's/ /, /g' <<<"$RATES") requests/s with \`hey\` (rate split over workers"
-    echo "of 50 requests/s each, the workers spread over $LOAD_PROCS hey processes started out of phase, under \`nice -n $LOAD_NICE\`;"
-    echo "latency of every request from its send to its last byte; time to"
-    echo "first byte = hey's response time minus its response-read time), then ${SAT_SECONDS} s of \`wrk -t 2 -c $SAT_CONNECTIONS\`"
+    echo "fixed-rate run of ${RATE_SECONDS} s at each of $(sed 's/ /, /g' <<<"$RATES") requests/s with \`wrk -t 2 -c $RATE_CONNECTIONS\` and"
+    echo "\`loadtest/rate.lua\` (sends evenly spaced, each wrk thread on its own schedule; latency of every request"
+    echo "from its send to its answer's last byte), then ${SAT_SECONDS} s of \`wrk -t 2 -c $SAT_CONNECTIONS\`"
     echo "with \`loadtest/post.lua\`; then $(( RATE_ROUNDS - 1 )) more rounds of the ${top_rate}/s run and $(( SAT_ROUNDS - 1 )) more of the wrk run over all paths in turn."
     echo "Latency columns at ${top_rate}/s are the medians over the rounds (every run's p99 in its own column), and a"
     echo "difference from direct below is the median over the rounds of the difference within one round. The saturation"
     echo "column is each path's median run, and a share of nginx below is the median over the rounds of the"
-    echo "share within one round (a single run moves by 15 % or more from one to the next on a shared machine). \"reached/s\" is the rate hey actually sent: hey is closed-loop per worker, so"
-    echo "a rate short of the target means the path (or the shared machine) could not keep up, and the"
-    echo "latencies then understate what an open-loop client would see. The mock writes a whole stream in one"
-    echo "write, so for the baselines the first byte is the first token; for Junction it is the first byte it"
-    echo "relays."
-    echo "Why several hey processes: one hey starts all its workers' tickers together, so its workers send in"
-    echo "phase; a single hey at 5,000/s sends 100 requests at once every 20 ms (the send offsets of one"
-    echo "such run fall within 3 ms of each 20 ms period), which measures how a path drains a burst of 100."
-    echo "Why nice: at a fixed rate nothing is saturated, and a generator on its own machine would not take"
-    echo "cores from the servers it measures; the saturation runs (wrk) are not niced."
+    echo "share within one round (a single run moves by 15 % or more from one to the next on a shared machine)."
+    echo "\"reached/s\" is the rate wrk actually sent: it is closed-loop per connection, so a rate short of the"
+    echo "target means the path (or the shared machine) could not keep up, and the latencies then understate"
+    echo "what an open-loop client would see."
+    echo "Time to first token: the mock writes a whole stream in one write, so on the direct path the first"
+    echo "and the last byte of a stream arrive together, and Junction's last-byte p99 minus direct's bounds"
+    echo "its time-to-first-token overhead from above (wrk records only the last byte)."
+    echo "Why not hey: one hey process starts all its workers' tickers together, so its workers send in phase;"
+    echo "at 5,000/s (100 workers of 50/s) it sends 100 requests at once every 20 ms, which measures how a path"
+    echo "drains a burst of 100 rather than a rate, and hey itself took 0.6-0.9 of the 2 cores at that rate"
+    echo "(its latencies also come in steps of 0.1 ms)."
     echo
     echo "**Machine.** \`nproc\` = $(nproc); $(lscpu | sed -n 's/^Model name: *//p'); $(java -version 2>&1 | sed -n 2p);"
-    echo "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null || echo '?'), $(nginx -v 2>&1 | sed 's/.*: //')."
+    echo "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | sed 's/.*: //')."
     echo "Run started $STARTED; load average (1, 5, 15 min) $LOAD_BEFORE before and $LOAD_AFTER after, on"
     echo "$(nproc) cores, with the load generator, the proxies and the mock all on the same box."
     echo
-    echo "**Command.** \`RATES=\"$RATES\" RATE_SECONDS=$RATE_SECONDS RATE_ROUNDS=$RATE_ROUNDS LOAD_PROCS=$LOAD_PROCS LOAD_NICE=$LOAD_NICE SAT_SECONDS=$SAT_SECONDS SAT_CONNECTIONS=$SAT_CONNECTIONS SAT_ROUNDS=$SAT_ROUNDS WARMUP_SECONDS=$WARMUP_SECONDS JIT_WARMUP_SECONDS=$JIT_WARMUP_SECONDS loadtest/proxy-bench.sh\`"
+    echo "**Command.** \`RATES=\"$RATES\" RATE_SECONDS=$RATE_SECONDS RATE_ROUNDS=$RATE_ROUNDS RATE_CONNECTIONS=$RATE_CONNECTIONS SAT_SECONDS=$SAT_SECONDS SAT_CONNECTIONS=$SAT_CONNECTIONS SAT_ROUNDS=$SAT_ROUNDS WARMUP_SECONDS=$WARMUP_SECONDS JIT_WARMUP_SECONDS=$JIT_WARMUP_SECONDS loadtest/proxy-bench.sh\`"
     echo
     cat "$TABLE"
     echo
@@ -453,12 +421,11 @@ if [[ $WRITE_DOCS == 1 ]]; then
     echo
     cat "$CHECKS"
     echo
-    echo "**What limits these figures.** Everything shares $(nproc) cores: the load generator (hey's Go runtime at"
-    echo "5,000 requests/s takes a large share of a core by itself), the proxy under test, the mock and, on a"
-    echo "shared machine, its neighbours (see the load average). The baselines' own p99 at 5,000/s is therefore"
-    echo "mostly the generator's and the scheduler's, and a difference of 1 ms between two rows is within run-to-run"
-    echo "noise unless the machine is otherwise idle; rerun on a quiet machine before reading sub-millisecond"
-    echo "differences. Saturation figures compare paths within the same run, which cancels most of the noise."
+    echo "**What limits these figures.** Everything shares $(nproc) cores: the load generator, the proxy under"
+    echo "test, the mock and, on a shared machine, its neighbours (see the load average). A p99 of one run of a"
+    echo "few seconds still moves by tens of per cent from one run to the next, hence the rounds and the"
+    echo "per-round differences. Saturation figures compare paths within the same round, which cancels most"
+    echo "of the noise."
     echo
   } >"$SECTION"
   write_benchmarks_section "$SECTION" "## Model proxy: Junction vs direct vs nginx"
