@@ -5,11 +5,11 @@ import dev.junction.metrics.Metrics;
 import dev.junction.provider.CallOptions;
 import dev.junction.provider.Cancellation;
 import dev.junction.provider.ContextTimers;
+import dev.junction.provider.ContextTimers.Timer;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ProviderClient;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.Timeouts;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,8 +46,8 @@ final class FailoverRun<T> {
   private boolean hedgeScheduled;
   private boolean totalExpired;
   private final ContextTimers timers;
-  private ScheduledFuture<?> totalTimer;
-  private ScheduledFuture<?> hedgeTimer;
+  private Timer totalTimer;
+  private Timer hedgeTimer;
   private Live hedged;
   private Live winner;
   private Runnable unregisterCaller = () -> { };
@@ -61,7 +61,7 @@ final class FailoverRun<T> {
     final boolean hedge;
     final Cancellation cancellation = Cancellation.create();
     final long startNanos = ticker.read();
-    ScheduledFuture<?> timer;
+    Timer timer;
     boolean settled;
 
     Live(Target target, ProviderClient client, boolean permitted, boolean hedge) {
@@ -363,11 +363,11 @@ final class FailoverRun<T> {
     hedgeTimer = cancel(hedgeTimer);
   }
 
-  private ScheduledFuture<?> timer(Duration delay, Runnable action) {
+  private Timer timer(Duration delay, Runnable action) {
     return timers.schedule(delay, action);
   }
 
-  private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
+  private static Timer cancel(Timer timer) {
     return ContextTimers.cancel(timer);
   }
 

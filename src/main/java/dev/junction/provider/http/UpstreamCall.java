@@ -2,6 +2,7 @@ package dev.junction.provider.http;
 
 import dev.junction.provider.CallOptions;
 import dev.junction.provider.ContextTimers;
+import dev.junction.provider.ContextTimers.Timer;
 import dev.junction.provider.EventStream;
 import dev.junction.provider.FailureClass;
 import dev.junction.provider.ModelRequest;
@@ -10,7 +11,6 @@ import dev.junction.provider.ProviderException;
 import dev.junction.provider.StreamEvent;
 import dev.junction.provider.Timeouts;
 import dev.junction.provider.wire.StreamDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -47,9 +47,9 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
   private HttpClientRequest httpRequest;
   private HttpClientResponse response;
   private final ContextTimers timers;
-  private ScheduledFuture<?> totalTimer;
-  private ScheduledFuture<?> firstByteTimer;
-  private ScheduledFuture<?> idleTimer;
+  private Timer totalTimer;
+  private Timer firstByteTimer;
+  private Timer idleTimer;
   private long lastBytesNanos;
   private boolean idlePaused;
   private boolean finished;
@@ -324,11 +324,11 @@ final class UpstreamCall implements UpstreamEventStream.Upstream {
     idleTimer = cancel(idleTimer);
   }
 
-  private ScheduledFuture<?> timer(Duration delay, Runnable action) {
+  private Timer timer(Duration delay, Runnable action) {
     return timers.schedule(delay, action);
   }
 
-  private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
+  private static Timer cancel(Timer timer) {
     return ContextTimers.cancel(timer);
   }
 
