@@ -59,6 +59,7 @@ public class AdapterCodecBench {
   private Buffer qwenReply;
   private Buffer anthropicStream;
   private Buffer chatStream;
+  private Buffer chatTextStream;
   private Buffer responsesStream;
 
   @Setup
@@ -70,6 +71,7 @@ public class AdapterCodecBench {
     qwenReply = Fixtures.bytes("qwen-vllm/chat_tool_call_unparsed.json");
     anthropicStream = Fixtures.bytes("anthropic/stream_tool_use.sse");
     chatStream = Fixtures.bytes("openai-chat/stream_tool_calls.sse");
+    chatTextStream = Fixtures.bytes("openai-chat/stream_text.sse");
     responsesStream = Fixtures.bytes("openai-responses/stream_function_call.sse");
   }
 
@@ -121,6 +123,15 @@ public class AdapterCodecBench {
   public ModelResponse openaiChatStream() {
     ChatCodec.encode(turn.withStream(true), ChatOptions.OPENAI).toBuffer();
     return decode(new ChatStreamDecoder(), chatStream);
+  }
+
+  /**
+   * A text reply's stream alone, without encoding a request: the decoding a translated Chat stream
+   * costs per call, most of whose chunks are text deltas.
+   */
+  @Benchmark
+  public ModelResponse openaiChatTextStream() {
+    return decode(new ChatStreamDecoder(), chatTextStream);
   }
 
   @Benchmark

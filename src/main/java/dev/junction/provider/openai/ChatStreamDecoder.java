@@ -18,10 +18,13 @@ import java.util.function.Supplier;
  * as they come. Tool-call fragments are buffered per {@code index} and each call is written whole
  * when the choice finishes: that keeps every tool block contiguous even when a server interleaves
  * fragments of parallel calls, and lets invalid argument JSON fail as MALFORMED before anything of
- * the call is committed. The message ends at {@code [DONE]}, after the usage chunk.
+ * the call is committed. The message ends at {@code [DONE]}, after the usage chunk. Chunks of the
+ * usual shapes are read in one pass of the parser ({@link UsualChatChunk}) and the rest through a
+ * map tree; both hand what they read to the same methods, so they cannot drift apart.
  */
 public final class ChatStreamDecoder extends SseStreamDecoder {
   private final ChatTextHandler textHandler;
+  private final boolean onePass;
   private final Map<Integer, ToolBuffer> tools = new TreeMap<>();
   private String responseId;
   private String finishReason;
@@ -35,8 +38,17 @@ public final class ChatStreamDecoder extends SseStreamDecoder {
   }
 
   public ChatStreamDecoder(ChatTextHandler textHandler) {
+    this(textHandler, true);
+  }
+
+  /**
+   * @param onePass read chunks of the usual shapes in one pass ({@link UsualChatChunk}); off only
+   *     for tests that compare it with the general way
+   */
+  ChatStreamDecoder(ChatTextHandler textHandler, boolean onePass) {
     super("Chat stream ended before [DONE]", "Chat stream chunk is invalid: ");
     this.textHandler = textHandler;
+    this.onePass = onePass;
   }
 
   public ChatStreamDecoder() {
@@ -68,11 +80,34 @@ public final class ChatStreamDecoder extends SseStreamDecoder {
 
   @Override
   void decode(SseEvent event) {
-    if ("[DONE]".equals(event.data().trim())) {
+    String data = event.data();
+    if ("[DONE]".equals(data.trim())) {
       done();
-      return;
+    } else if (!onePass || !usual(data)) {
+      chunk(new JsonObject(data));
     }
-    chunk(new JsonObject(event.data()));
+  }
+
+  /**
+   * Decodes a chunk of the usual shapes without the map tree; what the chunk's consumers throw
+   * fails the stream like any decoding error, and is no reason to decode the chunk a second time.
+   *
+   * @return false when it is of another shape: nothing was done, and the general way decodes it
+   */
+  boolean usual(String data) {
+    UsualChatChunk chunk = UsualChatChunk.read(data, writer.started());
+    if (chunk == null) {
+      return false;
+    }
+    if (!writer.started()) {
+      start(chunk.id(), chunk.model());
+    }
+    if (chunk.usage() != null) {
+      usage = chunk.usage();
+    }
+    delta(chunk.reasoning(), chunk.content());
+    finish(chunk.finishReason());
+    return true;
   }
 
   private void chunk(JsonObject chunk) {
@@ -83,8 +118,7 @@ public final class ChatStreamDecoder extends SseStreamDecoder {
       return;
     }
     if (!writer.started()) {
-      responseId = chunk.getString("id");
-      writer.start(responseId, chunk.getString("model"), Usage.ZERO);
+      start(chunk.getString("id"), chunk.getString("model"));
     }
     JsonObject usageJson = chunk.getJsonObject("usage");
     if (usageJson != null) {
@@ -97,14 +131,7 @@ public final class ChatStreamDecoder extends SseStreamDecoder {
     JsonObject choice = choices.getJsonObject(0);
     JsonObject delta = choice.getJsonObject("delta");
     if (delta != null) {
-      String reasoning = ChatCodec.reasoningOf(delta);
-      if (reasoning != null && !reasoning.isEmpty()) {
-        writer.thinking(reasoning);
-      }
-      String content = delta.getString("content");
-      if (content != null && !content.isEmpty()) {
-        textHandler.text(content, writer);
-      }
+      delta(ChatCodec.reasoningOf(delta), delta.getString("content"));
       JsonArray calls = delta.getJsonArray("tool_calls");
       if (calls != null) {
         for (int i = 0; i < calls.size(); i++) {
@@ -112,9 +139,26 @@ public final class ChatStreamDecoder extends SseStreamDecoder {
         }
       }
     }
-    String finish = choice.getString("finish_reason");
-    if (finish != null) {
-      finishReason = finish;
+    finish(choice.getString("finish_reason"));
+  }
+
+  private void start(String id, String model) {
+    responseId = id;
+    writer.start(id, model, Usage.ZERO);
+  }
+
+  private void delta(String reasoning, String content) {
+    if (reasoning != null && !reasoning.isEmpty()) {
+      writer.thinking(reasoning);
+    }
+    if (content != null && !content.isEmpty()) {
+      textHandler.text(content, writer);
+    }
+  }
+
+  private void finish(String reason) {
+    if (reason != null) {
+      finishReason = reason;
       flushTools();
     }
   }
