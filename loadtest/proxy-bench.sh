@@ -17,7 +17,8 @@
 #   WARMUP_SECONDS [5]   unmeasured wrk run per path     WRITE_DOCS [1]     0 = print the table only
 #   JIT_WARMUP_SECONDS [60] shared by all paths before the first measurement (both JVMs compile first)
 #   SKIP_BUILD [0]       1 = reuse target/ as it is      PIN_MOCK [1]       0 = let the mock float
-#   JUNCTION_JAVA_OPTS ["-Xms1g -Xmx1g"]                  BASE_PORT [19900]  mock, nginx, Junction = +1, +2, +3
+#   JUNCTION_JAVA_OPTS ["-Xms1g -Xmx1g -XX:+UseParallelGC"]  (docs/operations.md, "The JVM")
+#   BASE_PORT [19900]    mock, nginx, Junction = +1, +2, +3
 #   JUNCTION_JAR [target/junction.jar]  the gateway to measure (an older build, for a before/after in one window)
 #   ONLY [all rows]      a regular expression (grep -E) on the row labels: measure only the rows it matches
 #
@@ -41,7 +42,7 @@ JIT_WARMUP_SECONDS=${JIT_WARMUP_SECONDS:-60}
 WRITE_DOCS=${WRITE_DOCS:-1}
 SKIP_BUILD=${SKIP_BUILD:-0}
 PIN_MOCK=${PIN_MOCK:-1}
-JUNCTION_JAVA_OPTS=${JUNCTION_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+JUNCTION_JAVA_OPTS=${JUNCTION_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
 BASE_PORT=${BASE_PORT:-19900}
 JUNCTION_JAR=${JUNCTION_JAR:-target/junction.jar}
 ONLY=${ONLY:-}
