@@ -3,9 +3,11 @@ package dev.junction.api;
 import dev.junction.provider.CanonicalJson;
 import dev.junction.provider.ProviderException;
 import dev.junction.provider.StreamEvent;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.junction.provider.openai.ChatChunkEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +27,8 @@ interface SseFrames {
     return new SseFrames() {
       @Override
       public void event(StreamEvent event, Consumer<Buffer> out) {
-        out.accept(frame(CanonicalJson.eventName(event), CanonicalJson.encodeEvent(event)));
+        Buffer frame = AnthropicFrames.usual(event);
+        out.accept(frame != null ? frame : frame(CanonicalJson.eventName(event), CanonicalJson.encodeEvent(event)));
       }
 
       @Override
@@ -60,5 +63,47 @@ interface SseFrames {
 
   private static Buffer data(Buffer json) {
     return Buffer.buffer(json.length() + 8).appendString("data: ").appendBuffer(json).appendString("\n\n");
+  }
+
+  /**
+   * The frames a translated stream writes most, a content delta per token or so, written straight as
+   * bytes: the same bytes as {@link CanonicalJson#encodeEvent} encoded (member order, Jackson's
+   * string escaping), without building and encoding a map tree for each.
+   */
+  final class AnthropicFrames {
+    private static final byte[] DELTA_HEAD = ascii("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+    private static final byte[] TEXT = ascii(",\"delta\":{\"type\":\"text_delta\",\"text\":\"");
+    private static final byte[] PARTIAL_JSON = ascii(",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"");
+    private static final byte[] DELTA_END = ascii("\"}}\n\n");
+    private static final byte[] STOP_HEAD = ascii("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":");
+    private static final byte[] STOP_END = ascii("}\n\n");
+
+    private AnthropicFrames() {
+    }
+
+    /** @return the frame, or null for an event written the general way */
+    static Buffer usual(StreamEvent event) {
+      if (event instanceof StreamEvent.TextDelta delta && delta.text() != null) {
+        return delta(delta.index(), TEXT, delta.text());
+      } else if (event instanceof StreamEvent.InputJsonDelta delta && delta.partialJson() != null) {
+        return delta(delta.index(), PARTIAL_JSON, delta.partialJson());
+      } else if (event instanceof StreamEvent.BlockStop stop) {
+        byte[] index = ascii(Integer.toString(stop.index()));
+        return Buffer.buffer(STOP_HEAD.length + index.length + STOP_END.length)
+            .appendBytes(STOP_HEAD).appendBytes(index).appendBytes(STOP_END);
+      }
+      return null;
+    }
+
+    private static Buffer delta(int index, byte[] kind, String value) {
+      byte[] number = ascii(Integer.toString(index));
+      byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(value);
+      return Buffer.buffer(DELTA_HEAD.length + number.length + kind.length + quoted.length + DELTA_END.length)
+          .appendBytes(DELTA_HEAD).appendBytes(number).appendBytes(kind).appendBytes(quoted).appendBytes(DELTA_END);
+    }
+
+    private static byte[] ascii(String s) {
+      return s.getBytes(StandardCharsets.US_ASCII);
+    }
   }
 }
