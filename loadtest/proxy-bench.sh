@@ -149,11 +149,6 @@ fixed_rate() {
     END { if (!found) print "- - - - 0 0" }' <<<"$out"
 }
 
-# Nearest-rank percentile of a file of numbers, in ms with 3 decimals.
-pct() {
-  sort -g "$1" | awk -v q="$2" '{ v[NR] = $1 } END { i = int(NR * q / 100 + 0.999999); if (i < 1) i = 1; printf "%.3f", v[i] }'
-}
-
 # Adds one fixed-rate result ("p50 p99 p90 max rps errors") to a path's runs at a rate.
 add_rate() {
   RES[$1|$2|runs]+="${3// /:} "
